@@ -1,0 +1,15 @@
+import { createServiceDataSource } from '@hookline/persistence';
+import { ApiKeyEntity, WorkspaceEntity } from '../workspaces/workspace.entity';
+import { TriggerEntity } from '../triggers/trigger.entity';
+import { InitGateway1764079200000 } from './migrations/1764079200000-InitGateway';
+
+export const GATEWAY_SCHEMA = 'gateway';
+
+export function gatewayDataSource(url: string) {
+  return createServiceDataSource({
+    url,
+    schema: GATEWAY_SCHEMA,
+    entities: [WorkspaceEntity, ApiKeyEntity, TriggerEntity],
+    migrations: [InitGateway1764079200000],
+  });
+}

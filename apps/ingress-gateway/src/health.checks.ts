@@ -1,0 +1,20 @@
+import type { DataSource } from 'typeorm';
+import { TOPICS } from '@hookline/contracts';
+import type { EventProducer } from '@hookline/kafka';
+import type { ReadinessCheck } from '@hookline/http';
+import type { GatewayConfig } from './config/gateway.config';
+
+/** The gateway is the system's front door: it is ready when Postgres, Kafka and every service behind it are. */
+export function gatewayReadinessChecks(dataSource: DataSource, producer: EventProducer, config: GatewayConfig): ReadinessCheck[] {
+  const service = (name: string, url: string): ReadinessCheck => ({
+    name,
+    check: async () => (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1_500) })).status === 200,
+  });
+  return [
+    { name: 'postgres', check: async () => (await dataSource.query('SELECT 1')).length === 1 },
+    { name: 'kafka', check: () => producer.ping([TOPICS.WEBHOOK_RECEIVED]) },
+    service('schema-discovery', config.SCHEMA_DISCOVERY_URL),
+    service('mapping', config.MAPPING_URL),
+    service('journey-trigger', config.JOURNEY_TRIGGER_URL),
+  ];
+}

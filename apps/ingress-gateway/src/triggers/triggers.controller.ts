@@ -1,0 +1,76 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { bodyValidator, validationFailed } from '@hookline/http';
+import type { TriggerStatus } from '@hookline/contracts';
+import { ApiKeyGuard, type AuthenticatedRequest } from '../auth/auth.guards';
+import { type CreateTriggerCommand, ManageTriggersUseCase, type UpdateTriggerCommand } from './use-cases/manage-triggers.use-case';
+
+const status = { enum: ['listening', 'live', 'paused'] };
+const limits = {
+  type: 'object',
+  properties: {
+    maxBodyBytes: { type: 'integer', minimum: 1024, maximum: 10_485_760 },
+    ratePerSecond: { type: ['number', 'null'], exclusiveMinimum: 0 },
+    burst: { type: ['integer', 'null'], minimum: 1 },
+  },
+  additionalProperties: false,
+};
+const unknownCustomer = { enum: ['create', 'park', 'skip'] };
+const name = { type: 'string', minLength: 1, maxLength: 200 };
+
+const parseCreate = bodyValidator<Omit<CreateTriggerCommand, 'workspaceId'>>({
+  type: 'object',
+  required: ['flowId'],
+  properties: {
+    flowId: { type: 'string', minLength: 1, maxLength: 200 },
+    name,
+    // Only token verification exists yet; signature schemes arrive with the edge work.
+    verification: { type: 'object', required: ['scheme'], properties: { scheme: { const: 'none' } } },
+    limits,
+    dedupe: { type: 'object' },
+    unknownCustomer,
+  },
+  additionalProperties: false,
+});
+
+const parseUpdate = bodyValidator<Omit<UpdateTriggerCommand, 'workspaceId' | 'id'>>({
+  type: 'object',
+  minProperties: 1,
+  properties: { status, name, limits, unknownCustomer },
+  additionalProperties: false,
+});
+
+@Controller('v1/triggers')
+@UseGuards(ApiKeyGuard)
+export class TriggersController {
+  constructor(private readonly triggers: ManageTriggersUseCase) {}
+
+  @Post()
+  @HttpCode(201)
+  create(@Req() req: AuthenticatedRequest, @Body() body: unknown) {
+    return this.triggers.create({ ...parseCreate(body), workspaceId: req.workspaceId! });
+  }
+
+  @Get()
+  list(@Req() req: AuthenticatedRequest, @Query('flowId') flowId?: string, @Query('status') statusFilter?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+    if (statusFilter && !['listening', 'live', 'paused'].includes(statusFilter)) throw validationFailed([{ pointer: '/status', message: 'must be listening, live or paused' }]);
+    const size = limit ? Number(limit) : 50;
+    if (!Number.isInteger(size) || size < 1 || size > 200) throw validationFailed([{ pointer: '/limit', message: 'must be an integer from 1 to 200' }]);
+    return this.triggers.list(req.workspaceId!, { flowId, status: statusFilter as TriggerStatus | undefined, cursor, limit: size });
+  }
+
+  @Get(':id')
+  get(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
+    return this.triggers.get(req.workspaceId!, id);
+  }
+
+  @Patch(':id')
+  update(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Body() body: unknown) {
+    return this.triggers.update({ ...parseUpdate(body), workspaceId: req.workspaceId!, id });
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<void> {
+    await this.triggers.delete(req.workspaceId!, id);
+  }
+}

@@ -1,0 +1,60 @@
+import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { brokerList } from '@hookline/config';
+import { TOPICS } from '@hookline/contracts';
+import { EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
+import { HealthController, INTERNAL_TOKEN, InternalAuthGuard, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
+import { JOURNEY_CONFIG, type JourneyConfig } from './config/journey.config';
+import { journeyDataSource } from './database/data-source';
+import { EventLogRepository } from './events/event-log.repository';
+import { EventsController } from './events/events.controller';
+import { FlowsController } from './journeys/flows.controller';
+import { IdentityRepository } from './journeys/identity.repository';
+import { JourneysConsumer } from './journeys/journeys.consumer';
+import { TriggerFlowUseCase } from './journeys/use-cases/trigger-flow.use-case';
+import { TriggerJourneyUseCase } from './journeys/use-cases/trigger-journey.use-case';
+import { Outbox } from './outbox/outbox';
+import { TriggersProjection } from './triggers/triggers.projection';
+
+@Module({})
+export class AppModule implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: EventProducer,
+  ) {}
+
+  static register(config: JourneyConfig, consumer: HooklineKafkaServer): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [EventsController, FlowsController, JourneysConsumer, HealthController],
+      providers: [
+        { provide: JOURNEY_CONFIG, useValue: config },
+        { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
+        { provide: DataSource, useFactory: () => journeyDataSource(config.DATABASE_URL).initialize() },
+        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-journey-trigger` }) },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'journey-trigger') },
+        {
+          provide: READINESS_CHECKS,
+          inject: [DataSource, EventProducer],
+          useFactory: (ds: DataSource, p: EventProducer): ReadinessCheck[] => [
+            { name: 'postgres', check: async () => (await ds.query('SELECT 1')).length === 1 },
+            { name: 'kafka', check: () => p.ping([TOPICS.JOURNEY_TRIGGERED]) },
+            { name: 'consumer', check: async () => consumer.isReady() },
+          ],
+        },
+        InternalAuthGuard,
+        EventLogRepository,
+        IdentityRepository,
+        Outbox,
+        TriggersProjection,
+        TriggerJourneyUseCase,
+        TriggerFlowUseCase,
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.close().catch(() => undefined);
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,24 @@
+import type { JSONSchemaType } from 'ajv';
+import { COMMON_ENV_PROPERTIES, type CommonEnv, loadConfig } from '@hookline/config';
+
+/** journey-trigger's environment, read once at boot. */
+export interface JourneyConfig extends CommonEnv {
+  JOURNEY_TRIGGER_PORT: number;
+  HOST: string;
+  /** How often the outbox relay looks for unpublished journey starts (it is also woken on each commit). */
+  OUTBOX_POLL_MS: number;
+}
+
+const schema = {
+  type: 'object',
+  required: ['JOURNEY_TRIGGER_PORT', 'HOST', 'OUTBOX_POLL_MS', 'DATABASE_URL', 'KAFKA_BROKERS'],
+  properties: {
+    ...COMMON_ENV_PROPERTIES,
+    JOURNEY_TRIGGER_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 3003 },
+    HOST: { type: 'string', default: '127.0.0.1' },
+    OUTBOX_POLL_MS: { type: 'integer', minimum: 50, maximum: 60_000, default: 1_000 },
+  },
+} as unknown as JSONSchemaType<JourneyConfig>;
+
+export const JOURNEY_CONFIG = Symbol('JOURNEY_CONFIG');
+export const loadJourneyConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(schema, env);

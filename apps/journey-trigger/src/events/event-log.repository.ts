@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { badRequest } from '@hookline/http';
+import { decodeCursor, encodeCursor } from '@hookline/persistence';
+
+export const EVENT_STATUSES = ['accepted', 'rejected', 'mapped', 'triggered', 'duplicate', 'skipped', 'parked', 'failed'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/**
+ * Statuses arrive from different topics in any order; the latest status is the one of
+ * highest rank (an outcome beats "mapped", which beats "accepted"), and every status is
+ * kept in the history.
+ */
+const RANK: Record<EventStatus, number> = { accepted: 0, mapped: 1, rejected: 2, skipped: 2, parked: 2, failed: 2, duplicate: 3, triggered: 3 };
+
+export interface EventRecord {
+  eventId: string;
+  workspaceId: string;
+  triggerId: string | null;
+  status: EventStatus;
+  reason?: string | null;
+  receivedAt: string;
+  deliveryId?: string | null;
+  mappingVersion?: number | null;
+  outputEventId?: string | null;
+  customerId?: string | null;
+}
+
+interface EventRow {
+  event_id: string;
+  status: EventStatus;
+  reason: string | null;
+  received_at: Date;
+  delivery_id: string | null;
+  mapping_version: number | null;
+  output_event_id: string | null;
+  customer_id: string | null;
+  history: Array<{ status: EventStatus; reason: string | null; at: string }>;
+}
+
+@Injectable()
+export class EventLogRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(e: EventRecord, tx?: EntityManager): Promise<void> {
+    const entry = JSON.stringify([{ status: e.status, reason: e.reason ?? null, at: new Date().toISOString() }]);
+    await (tx ?? this.dataSource.manager).query(
+      `INSERT INTO journey.events AS ev (event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb)
+       ON CONFLICT (event_id) DO UPDATE SET
+         status = CASE WHEN EXCLUDED.rank >= ev.rank THEN EXCLUDED.status ELSE ev.status END,
+         reason = CASE WHEN EXCLUDED.rank >= ev.rank THEN EXCLUDED.reason ELSE ev.reason END,
+         rank = GREATEST(ev.rank, EXCLUDED.rank),
+         trigger_id = COALESCE(ev.trigger_id, EXCLUDED.trigger_id),
+         received_at = LEAST(ev.received_at, EXCLUDED.received_at),
+         delivery_id = COALESCE(EXCLUDED.delivery_id, ev.delivery_id),
+         mapping_version = COALESCE(EXCLUDED.mapping_version, ev.mapping_version),
+         output_event_id = COALESCE(EXCLUDED.output_event_id, ev.output_event_id),
+         customer_id = COALESCE(EXCLUDED.customer_id, ev.customer_id),
+         history = ev.history || EXCLUDED.history,
+         updated_at = now()`,
+      [e.eventId, e.workspaceId, e.triggerId, e.status, RANK[e.status], e.reason ?? null, e.receivedAt, e.deliveryId ?? null, e.mappingVersion ?? null, e.outputEventId ?? null, e.customerId ?? null, entry],
+    );
+  }
+
+  async page(workspaceId: string, triggerId: string, filter: { status?: EventStatus; cursor?: string; limit: number }) {
+    const params: unknown[] = [workspaceId, triggerId];
+    let where = 'workspace_id = $1 AND trigger_id = $2';
+    if (filter.status) {
+      params.push(filter.status);
+      where += ` AND status = $${params.length}`;
+    }
+    if (filter.cursor) {
+      const key = decodeCursor(filter.cursor);
+      if (!key) throw badRequest('cursor is not valid');
+      params.push(key.at, key.id);
+      where += ` AND (received_at, event_id) < ($${params.length - 1}::timestamptz, $${params.length})`;
+    }
+    params.push(filter.limit + 1);
+    const rows = (await this.dataSource.query(
+      `SELECT event_id, status, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history
+       FROM journey.events WHERE ${where} ORDER BY received_at DESC, event_id DESC LIMIT $${params.length}`,
+      params,
+    )) as EventRow[];
+    const items = rows.slice(0, filter.limit).map((r) => ({
+      eventId: r.event_id,
+      status: r.status,
+      reason: r.reason,
+      receivedAt: r.received_at.toISOString(),
+      deliveryId: r.delivery_id,
+      mappingVersion: r.mapping_version,
+      outputEventId: r.output_event_id,
+      customerId: r.customer_id,
+      history: r.history,
+    }));
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.receivedAt, id: last.eventId }) : null };
+  }
+}

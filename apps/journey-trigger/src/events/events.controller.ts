@@ -1,0 +1,18 @@
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { InternalAuthGuard, validationFailed, WorkspaceId } from '@hookline/http';
+import { EVENT_STATUSES, EventLogRepository, type EventStatus } from './event-log.repository';
+
+/** The trigger's event log: every request and what became of it. */
+@Controller('v1/triggers/:triggerId/events')
+@UseGuards(InternalAuthGuard)
+export class EventsController {
+  constructor(private readonly events: EventLogRepository) {}
+
+  @Get()
+  list(@WorkspaceId() workspaceId: string, @Param('triggerId') triggerId: string, @Query('status') status?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+    if (status && !(EVENT_STATUSES as readonly string[]).includes(status)) throw validationFailed([{ pointer: '/status', message: `must be one of ${EVENT_STATUSES.join(', ')}` }]);
+    const size = limit ? Number(limit) : 50;
+    if (!Number.isInteger(size) || size < 1 || size > 200) throw validationFailed([{ pointer: '/limit', message: 'must be an integer from 1 to 200' }]);
+    return this.events.page(workspaceId, triggerId, { status: status as EventStatus | undefined, cursor, limit: size });
+  }
+}

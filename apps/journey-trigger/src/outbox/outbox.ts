@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Topic, TopicMessages } from '@hookline/contracts';
+import { EventProducer } from '@hookline/kafka';
+import { JOURNEY_CONFIG, type JourneyConfig } from '../config/journey.config';
+
+/**
+ * The transactional outbox. A journey start is written to the outbox in the same
+ * transaction as its ledger entry; the relay publishes committed rows to Kafka (acks =
+ * all) and marks them published. A crash between publish and mark publishes the row
+ * again with the same event id: consumers of the output topic dedupe by eventId.
+ */
+@Injectable()
+export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('outbox');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: EventProducer,
+    @Inject(JOURNEY_CONFIG) private readonly config: JourneyConfig,
+  ) {}
+
+  async add<T extends Topic>(tx: EntityManager, topic: T, key: string, message: TopicMessages[T] & { eventId: string }): Promise<void> {
+    await tx.query('INSERT INTO journey.outbox (id, topic, key, payload) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (id) DO NOTHING', [message.eventId, topic, key, JSON.stringify(message)]);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.flush(), this.config.OUTBOX_POLL_MS);
+    this.flush();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Publishes what is committed and unpublished; calls made while a flush runs coalesce into one more. */
+  flush(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.flush();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const published = await this.dataSource.transaction(async (tx) => {
+        const rows = (await tx.query(
+          `SELECT id, topic, key, payload FROM journey.outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT 200 FOR UPDATE SKIP LOCKED`,
+        )) as Array<{ id: string; topic: Topic; key: string; payload: TopicMessages[Topic] }>;
+        if (rows.length === 0) return 0;
+        const byTopic = new Map<Topic, typeof rows>();
+        for (const r of rows) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+        for (const [topic, batch] of byTopic) await this.producer.send(topic, batch.map((r) => ({ key: r.key, value: r.payload })));
+        await tx.query('UPDATE journey.outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
+        return rows.length;
+      });
+      if (published === 0 || this.stopped) return;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { brokerList } from '@hookline/config';
+import { TOPICS } from '@hookline/contracts';
+import { EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
+import { HealthController, INTERNAL_TOKEN, InternalAuthGuard, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
+import { MAPPING_CONFIG, type MappingConfig } from './config/mapping.config';
+import { mappingDataSource } from './database/data-source';
+import { CompiledMappingsCache } from './mappings/compiled-mappings.cache';
+import { MappingsConsumer } from './mappings/mappings.consumer';
+import { MappingsController } from './mappings/mappings.controller';
+import { MappingsRepository } from './mappings/mappings.repository';
+import { ManageMappingUseCase } from './mappings/use-cases/manage-mapping.use-case';
+import { MapEventUseCase } from './mappings/use-cases/map-event.use-case';
+
+@Module({})
+export class AppModule implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: EventProducer,
+  ) {}
+
+  static register(config: MappingConfig, consumer: HooklineKafkaServer): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [MappingsController, MappingsConsumer, HealthController],
+      providers: [
+        { provide: MAPPING_CONFIG, useValue: config },
+        { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
+        { provide: DataSource, useFactory: () => mappingDataSource(config.DATABASE_URL).initialize() },
+        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-mapping` }) },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'mapping') },
+        {
+          provide: READINESS_CHECKS,
+          inject: [DataSource, EventProducer],
+          useFactory: (ds: DataSource, p: EventProducer): ReadinessCheck[] => [
+            { name: 'postgres', check: async () => (await ds.query('SELECT 1')).length === 1 },
+            { name: 'kafka', check: () => p.ping([TOPICS.TRIGGER_MAPPED]) },
+            { name: 'consumer', check: async () => consumer.isReady() },
+          ],
+        },
+        InternalAuthGuard,
+        MappingsRepository,
+        CompiledMappingsCache,
+        MapEventUseCase,
+        ManageMappingUseCase,
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.close().catch(() => undefined);
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CatalogVariable } from '@hookline/contracts';
+import type { MappingDefinition } from '@hookline/mapping-rules';
+import { MappingEntity, TriggerCatalogEntity } from './mapping.entity';
+
+@Injectable()
+export class MappingsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  latest(triggerId: string, workspaceId?: string): Promise<MappingEntity | null> {
+    return this.dataSource.getRepository(MappingEntity).findOne({ where: workspaceId ? { triggerId, workspaceId } : { triggerId }, order: { version: 'DESC' } });
+  }
+
+  /** Saves a new version (the next number); a concurrent save of the same version retries. */
+  async addVersion(workspaceId: string, triggerId: string, definition: MappingDefinition): Promise<MappingEntity> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(async (tx) => {
+          const [{ next }] = (await tx.query('SELECT COALESCE(MAX(version), 0) + 1 AS next FROM mapping.mappings WHERE trigger_id = $1', [triggerId])) as Array<{ next: number }>;
+          const row: MappingEntity = { triggerId, version: Number(next), workspaceId, definition, createdAt: new Date() };
+          await tx.query('INSERT INTO mapping.mappings (trigger_id, version, workspace_id, definition, created_at) VALUES ($1, $2, $3, $4, $5)', [
+            row.triggerId,
+            row.version,
+            row.workspaceId,
+            JSON.stringify(row.definition),
+            row.createdAt,
+          ]);
+          return row;
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505' || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  async catalog(workspaceId: string, triggerId: string): Promise<CatalogVariable[] | null> {
+    const row = await this.dataSource.getRepository(TriggerCatalogEntity).findOne({ where: { workspaceId, triggerId } });
+    return row?.variables ?? null;
+  }
+
+  async saveCatalog(row: TriggerCatalogEntity): Promise<void> {
+    await this.dataSource.getRepository(TriggerCatalogEntity).save(row);
+  }
+
+  async forgetTrigger(triggerId: string): Promise<void> {
+    await this.dataSource.getRepository(TriggerCatalogEntity).delete({ triggerId });
+  }
+}

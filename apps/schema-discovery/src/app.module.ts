@@ -1,0 +1,53 @@
+import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { brokerList } from '@hookline/config';
+import { TOPICS } from '@hookline/contracts';
+import { EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
+import { HealthController, INTERNAL_TOKEN, InternalAuthGuard, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
+import { DISCOVERY_CONFIG, type DiscoveryConfig } from './config/discovery.config';
+import { discoveryDataSource } from './database/data-source';
+import { SamplesConsumer } from './samples/samples.consumer';
+import { SamplesController } from './samples/samples.controller';
+import { SamplesRepository } from './samples/samples.repository';
+import { ManageSamplesUseCase } from './samples/use-cases/manage-samples.use-case';
+import { RecordSampleUseCase } from './samples/use-cases/record-sample.use-case';
+
+@Module({})
+export class AppModule implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: EventProducer,
+  ) {}
+
+  static register(config: DiscoveryConfig, consumer: HooklineKafkaServer): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [SamplesController, SamplesConsumer, HealthController],
+      providers: [
+        { provide: DISCOVERY_CONFIG, useValue: config },
+        { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
+        { provide: DataSource, useFactory: () => discoveryDataSource(config.DATABASE_URL).initialize() },
+        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-schema-discovery` }) },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'schema-discovery') },
+        {
+          provide: READINESS_CHECKS,
+          inject: [DataSource, EventProducer],
+          useFactory: (ds: DataSource, p: EventProducer): ReadinessCheck[] => [
+            { name: 'postgres', check: async () => (await ds.query('SELECT 1')).length === 1 },
+            { name: 'kafka', check: () => p.ping([TOPICS.TRIGGER_SCHEMA]) },
+            { name: 'consumer', check: async () => consumer.isReady() },
+          ],
+        },
+        InternalAuthGuard,
+        SamplesRepository,
+        RecordSampleUseCase,
+        ManageSamplesUseCase,
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.close().catch(() => undefined);
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,27 @@
+import type { JSONSchemaType } from 'ajv';
+import { COMMON_ENV_PROPERTIES, type CommonEnv, loadConfig } from '@hookline/config';
+
+/** schema-discovery's environment, read once at boot. */
+export interface DiscoveryConfig extends CommonEnv {
+  SCHEMA_DISCOVERY_PORT: number;
+  HOST: string;
+  /** How many samples a trigger keeps (newest first); older ones are deleted. */
+  SAMPLES_PER_TRIGGER: number;
+  /** Samples larger than this are kept in the schema but not stored whole. */
+  SAMPLE_MAX_BYTES: number;
+}
+
+const schema = {
+  type: 'object',
+  required: ['SCHEMA_DISCOVERY_PORT', 'HOST', 'SAMPLES_PER_TRIGGER', 'SAMPLE_MAX_BYTES', 'DATABASE_URL', 'KAFKA_BROKERS'],
+  properties: {
+    ...COMMON_ENV_PROPERTIES,
+    SCHEMA_DISCOVERY_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 3001 },
+    HOST: { type: 'string', default: '127.0.0.1' },
+    SAMPLES_PER_TRIGGER: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
+    SAMPLE_MAX_BYTES: { type: 'integer', minimum: 1024, maximum: 10_485_760, default: 262_144 },
+  },
+} as unknown as JSONSchemaType<DiscoveryConfig>;
+
+export const DISCOVERY_CONFIG = Symbol('DISCOVERY_CONFIG');
+export const loadDiscoveryConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(schema, env);

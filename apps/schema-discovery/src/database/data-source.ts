@@ -1,0 +1,8 @@
+import { createServiceDataSource } from '@hookline/persistence';
+import { SampleEntity, TriggerProfileEntity } from '../samples/sample.entity';
+import { InitDiscovery1764079200000 } from './migrations/1764079200000-InitDiscovery';
+
+export const DISCOVERY_SCHEMA = 'discovery';
+
+export const discoveryDataSource = (url: string) =>
+  createServiceDataSource({ url, schema: DISCOVERY_SCHEMA, entities: [SampleEntity, TriggerProfileEntity], migrations: [InitDiscovery1764079200000] });

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { notFound } from '@hookline/http';
+import { addSample, catalogOf, emptyProfile, parseBody, toJsonSafe } from '@hookline/payload';
+import type { SampleEntity } from '../sample.entity';
+import { SamplesRepository } from '../samples.repository';
+import { RecordSampleUseCase } from './record-sample.use-case';
+
+export function sampleView(s: SampleEntity, includeRaw = false) {
+  let body: unknown = null;
+  if (s.body !== null) {
+    try {
+      body = toJsonSafe(parseBody(s.body, s.contentType));
+    } catch {
+      body = null;
+    }
+  }
+  return { id: s.id, eventId: s.id, receivedAt: s.receivedAt.toISOString(), contentType: s.contentType, bytes: s.bodyBytes, headers: s.headers, query: s.query, body, ...(includeRaw ? { rawBody: s.body } : {}) };
+}
+
+/** Reading and forgetting samples, and the variable picker built from them. */
+@Injectable()
+export class ManageSamplesUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly samples: SamplesRepository,
+    private readonly recorder: RecordSampleUseCase,
+  ) {}
+
+  /** `includeRaw` adds the body exactly as received (`rawBody`), for lossless re-parsing. */
+  async list(workspaceId: string, triggerId: string, cursor: string | undefined, limit: number, includeRaw = false) {
+    const page = await this.samples.page(workspaceId, triggerId, cursor, limit);
+    return { items: page.items.map((s) => sampleView(s, includeRaw)), nextCursor: page.nextCursor };
+  }
+
+  async get(workspaceId: string, triggerId: string, sampleId: string, includeRaw = false) {
+    const sample = await this.samples.findSample(workspaceId, triggerId, sampleId);
+    if (!sample) throw notFound('sample');
+    return sampleView(sample, includeRaw);
+  }
+
+  async variables(workspaceId: string, triggerId: string) {
+    const profile = await this.samples.findProfile(workspaceId, triggerId);
+    return catalogOf(profile?.profile ?? emptyProfile());
+  }
+
+  /**
+   * Forgets one sample or all. The profile holds examples taken from samples, so it is
+   * rebuilt from the samples that remain: nothing of a deleted body survives.
+   */
+  async delete(workspaceId: string, triggerId: string, sampleId?: string): Promise<void> {
+    const profile = await this.dataSource.transaction(async (tx) => {
+      await this.samples.lockProfile(triggerId, workspaceId, tx);
+      const deleted = await this.samples.deleteSamples(workspaceId, triggerId, tx, sampleId);
+      if (sampleId && deleted === 0) throw notFound('sample');
+      let rebuilt = emptyProfile();
+      for (const s of await this.samples.allSamples(workspaceId, triggerId, tx)) {
+        if (s.body !== null) rebuilt = addSample(rebuilt, parseBody(s.body, s.contentType), { observedAt: s.receivedAt.toISOString() });
+      }
+      await this.samples.saveProfile({ triggerId, workspaceId, profile: rebuilt, updatedAt: new Date() }, tx);
+      return rebuilt;
+    });
+    await this.recorder.publish(workspaceId, triggerId, null, profile);
+  }
+}

@@ -1,0 +1,55 @@
+import Ajv, { type JSONSchemaType } from 'ajv';
+import addFormats from 'ajv-formats';
+
+/**
+ * Reads the environment once, validates it against a JSON Schema (with defaults and type
+ * coercion), and fails fast naming every bad variable. Services call this in exactly one
+ * place and pass the typed result around; nothing else reads process.env.
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig<T>(schema: JSONSchemaType<T>, env: NodeJS.ProcessEnv = process.env): T {
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+  const keys = Object.keys((schema as { properties?: object }).properties ?? {});
+  const input: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  if (!validate(input)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const name = e.instancePath.replace(/^\//, '') || (e.params as { missingProperty?: string }).missingProperty || '?';
+      return `${name}: ${e.message ?? 'is invalid'}`;
+    });
+    throw new ConfigError(problems);
+  }
+  return input as T;
+}
+
+/** The variables every Hookline service reads, as a schema fragment to spread into its own. */
+export const COMMON_ENV_PROPERTIES = {
+  DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', default: 'postgres://postgres@127.0.0.1:5432/hookline' },
+  KAFKA_BROKERS: { type: 'string', pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: '127.0.0.1:9092' },
+  KAFKA_CLIENT_ID_PREFIX: { type: 'string', default: 'hookline' },
+  HOOKLINE_INTERNAL_TOKEN: { type: 'string', minLength: 16, default: 'dev-internal-token-change-me' },
+  LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'debug'], default: 'info' },
+} as const;
+
+export interface CommonEnv {
+  DATABASE_URL: string;
+  KAFKA_BROKERS: string;
+  KAFKA_CLIENT_ID_PREFIX: string;
+  HOOKLINE_INTERNAL_TOKEN: string;
+  LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug';
+}
+
+export function brokerList(brokers: string): string[] {
+  return brokers.split(',').map((b) => b.trim()).filter(Boolean);
+}

@@ -1,0 +1,5 @@
+export * from './lib/topics';
+export * from './lib/messages';
+export * from './lib/schemas';
+export * from './lib/validation';
+export * from './lib/http-errors';

@@ -1,0 +1,87 @@
+import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
+import { assertMessage, HEADERS, type Topic, type TopicMessages } from '@hookline/contracts';
+
+/**
+ * The one way Hookline writes to Kafka. Every durable write goes through
+ * @platformatic/kafka with acks = all: on a leader failover it reports the in-flight batch
+ * as failed instead of acknowledging writes it lost (kafkajs 2.2.4 does the latter; see
+ * docs/architecture.md, "Which client may produce"). Messages are validated against their
+ * contract before they leave, and every message has a key.
+ */
+export interface OutgoingMessage<T extends Topic> {
+  key: string;
+  /** null writes a tombstone (compacted topics only). */
+  value: TopicMessages[T] | null;
+  headers?: Record<string, string>;
+}
+
+export interface EventProducerOptions {
+  brokers: string[];
+  clientId: string;
+  /** Per-request timeout; a send to an unreachable broker fails within about timeout × (retries + 1). */
+  timeoutMs?: number;
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+/** A write the broker did not acknowledge: the caller must not report success. */
+export class ProduceFailedError extends Error {
+  readonly code = 'BROKER_UNAVAILABLE';
+  constructor(topic: string, cause: unknown) {
+    super(`write to ${topic} was not acknowledged: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ProduceFailedError';
+  }
+}
+
+export class EventProducer {
+  private readonly producer: Producer<string, string, string, string>;
+
+  constructor(options: EventProducerOptions) {
+    this.producer = new Producer({
+      clientId: options.clientId,
+      bootstrapBrokers: options.brokers,
+      serializers: stringSerializers,
+      acks: ProduceAcks.ALL,
+      timeout: options.timeoutMs ?? 5_000,
+      connectTimeout: options.timeoutMs ?? 5_000,
+      retries: options.retries ?? 2,
+      retryDelay: options.retryDelayMs ?? 250,
+      autocreateTopics: false,
+    });
+  }
+
+  /** Resolves only when every message is acknowledged by all in-sync replicas. */
+  async send<T extends Topic>(topic: T, messages: OutgoingMessage<T>[]): Promise<void> {
+    if (messages.length === 0) return;
+    const records = messages.map((m) => {
+      if (!m.key) throw new Error(`a message to ${topic} has no key`);
+      const headers: Record<string, string> = { ...m.headers };
+      if (m.value !== null) {
+        assertMessage(topic, m.value);
+        headers[HEADERS.TYPE] = m.value.type;
+        headers[HEADERS.VERSION] = String(m.value.version);
+        headers[HEADERS.EVENT_ID] = m.value.eventId;
+      }
+      return { topic, key: m.key, value: m.value === null ? (null as unknown as string) : JSON.stringify(m.value), headers };
+    });
+    try {
+      await this.producer.send({ messages: records, acks: ProduceAcks.ALL });
+    } catch (error) {
+      throw new ProduceFailedError(topic, error);
+    }
+  }
+
+  /** True when the cluster answers a metadata request for these topics. */
+  async ping(topics: string[]): Promise<boolean> {
+    try {
+      await this.producer.metadata({ topics, forceUpdate: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.producer.close();
+  }
+}

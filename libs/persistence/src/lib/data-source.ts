@@ -1,0 +1,68 @@
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
+
+/**
+ * Each service owns one Postgres schema and reaches it through one TypeORM data source.
+ * Schema changes only through migrations: `synchronize` stays off everywhere but in tests
+ * that ask for it explicitly.
+ */
+export interface ServiceDataSourceOptions {
+  url: string;
+  /** The service's own Postgres schema (bounded context), e.g. "gateway". */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
+  const config: DataSourceOptions = {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    applicationName: options.applicationName ?? `hookline-${options.schema}`,
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
+  };
+  return new DataSource(config);
+}
+
+/** Creates the database named in the URL when it is missing (development and tests). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const database = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_-]+$/.test(database)) throw new Error(`refusing to create a database named ${JSON.stringify(database)}`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      try {
+        await client.query(`CREATE DATABASE "${database}"`);
+      } catch (error) {
+        // 42P04: created meanwhile by another service starting at the same moment.
+        if ((error as { code?: string }).code !== '42P04') throw error;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the service's schema and applies its pending migrations; returns their names. */
+export async function migrate(dataSource: DataSource, schema: string): Promise<string[]> {
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,5 @@
+import { tearDownTestEnvironment } from './lib/environment';
+
+export default async function globalTeardown(): Promise<void> {
+  await tearDownTestEnvironment();
+}

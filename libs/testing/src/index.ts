@@ -1,0 +1,5 @@
+export * from './lib/environment';
+export * from './lib/fixtures';
+export * from './lib/wait';
+export * from './lib/topic-reader';
+export * from './lib/stack';

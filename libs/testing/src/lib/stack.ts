@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { builtServiceEntry, REPO_ROOT } from './environment';
+import { waitFor } from './wait';
+
+/** The four services, started from the build as real processes, for end-to-end tests. */
+export const SERVICES = ['ingress-gateway', 'schema-discovery', 'mapping', 'journey-trigger'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Stack {
+  baseUrl: string;
+  adminToken: string;
+  env: Record<string, string>;
+  logs: Record<ServiceName, string[]>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  kafkaBrokers: string;
+  databaseUrl: string;
+  services?: readonly ServiceName[];
+  extraEnv?: Record<string, string>;
+}
+
+function startProcess(service: ServiceName, env: Record<string, string>, logs: string[]): ChildProcess {
+  const child = spawn(process.execPath, [builtServiceEntry(service)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const collect = (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Runs migrations, starts the services, and waits for the gateway's /health/ready. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const services = options.services ?? SERVICES;
+  const [gatewayPort, discoveryPort, mappingPort, journeyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const adminToken = randomBytes(24).toString('base64url');
+  const baseUrl = `http://127.0.0.1:${gatewayPort}`;
+  const env: Record<string, string> = {
+    DATABASE_URL: options.databaseUrl,
+    KAFKA_BROKERS: options.kafkaBrokers,
+    HOOKLINE_ADMIN_TOKEN: adminToken,
+    HOOKLINE_INTERNAL_TOKEN: randomBytes(24).toString('base64url'),
+    PUBLIC_BASE_URL: baseUrl,
+    PORT: String(gatewayPort),
+    SCHEMA_DISCOVERY_PORT: String(discoveryPort),
+    MAPPING_PORT: String(mappingPort),
+    JOURNEY_TRIGGER_PORT: String(journeyPort),
+    SCHEMA_DISCOVERY_URL: `http://127.0.0.1:${discoveryPort}`,
+    MAPPING_URL: `http://127.0.0.1:${mappingPort}`,
+    JOURNEY_TRIGGER_URL: `http://127.0.0.1:${journeyPort}`,
+    LOG_LEVEL: 'warn',
+    ...options.extraEnv,
+  };
+  const logs = Object.fromEntries(SERVICES.map((s) => [s, [] as string[]])) as Record<ServiceName, string[]>;
+  // Migrations first, one service at a time, as `npm start` and the Helm hook do.
+  for (const service of services) {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [builtServiceEntry(service), 'migrate'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${service} migrate exited ${code}: ${out}`))));
+    });
+  }
+  const children = services.map((s) => startProcess(s, env, logs[s]));
+  const stack: Stack = {
+    baseUrl,
+    adminToken,
+    env,
+    logs,
+    stop: async () => {
+      await Promise.all(children.map(stopProcess));
+    },
+  };
+  try {
+    await waitFor(
+      async () => {
+        for (const child of children) if (child.exitCode !== null) throw new Error(`a service exited with ${child.exitCode}`);
+        const res = await fetch(`${baseUrl}/health/ready`);
+        return res.status === 200;
+      },
+      90_000,
+      'the stack to be ready',
+    );
+  } catch (error) {
+    await stack.stop();
+    const tail = services.map((s) => `--- ${s}\n${logs[s].slice(-30).join('\n')}`).join('\n');
+    throw new Error(`${String(error)}\n${tail}`);
+  }
+  return stack;
+}
