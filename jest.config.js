@@ -8,7 +8,13 @@ const swc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }],
+    // @platformatic/kafka (our producer) ships ES modules only; Jest on Node 20 cannot
+    // require them (its require(esm) needs Node 24.9+), so they are compiled to CommonJS.
+    '^.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' }, swcrc: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@platformatic/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@hookline/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.kafka/'],
@@ -23,7 +29,8 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 60_000,
+      // testTimeout is ignored inside a project (Jest reads it from the top level only).
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/lib/timeout-integration.ts'],
     },
     {
       ...common,
@@ -31,7 +38,8 @@ module.exports = {
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 180_000,
+      // testTimeout is ignored inside a project (Jest reads it from the top level only).
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/lib/timeout-e2e.ts'],
     },
   ],
 };

@@ -37,7 +37,7 @@ export class AppModule implements OnApplicationShutdown {
         {
           provide: EventProducer,
           useFactory: () =>
-            new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-ingress-gateway`, timeoutMs: config.PRODUCE_TIMEOUT_MS, retries: 1 }),
+            new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-ingress-gateway`, topicPrefix: config.KAFKA_TOPIC_PREFIX, timeoutMs: config.PRODUCE_TIMEOUT_MS, retries: 1 }),
         },
         { provide: READINESS_CHECKS, inject: [DataSource, EventProducer], useFactory: (ds: DataSource, p: EventProducer) => gatewayReadinessChecks(ds, p, config) },
         ApiKeyAuthenticator,

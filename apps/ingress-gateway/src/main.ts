@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     new Logger('migrate').log(`ingress-gateway: ${applied.length} migration(s) applied`);
     return;
   }
-  await provisionTopics(brokerList(config.KAFKA_BROKERS));
+  await provisionTopics(brokerList(config.KAFKA_BROKERS), config.KAFKA_TOPIC_PREFIX);
   await bootstrapService({
     name: 'ingress-gateway',
     module: AppModule.register(config),

@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const consumer = new HooklineKafkaServer({
     brokers: brokerList(config.KAFKA_BROKERS),
     clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-mapping`,
-    groupId: 'hookline.mapping',
+    service: 'mapping',
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
   });
   await bootstrapService({
     name: 'mapping',

@@ -27,7 +27,7 @@ export class AppModule implements OnApplicationShutdown {
         { provide: DISCOVERY_CONFIG, useValue: config },
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
         { provide: DataSource, useFactory: () => discoveryDataSource(config.DATABASE_URL).initialize() },
-        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-schema-discovery` }) },
+        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-schema-discovery`, topicPrefix: config.KAFKA_TOPIC_PREFIX }) },
         { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'schema-discovery') },
         {
           provide: READINESS_CHECKS,

@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const consumer = new HooklineKafkaServer({
     brokers: brokerList(config.KAFKA_BROKERS),
     clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-schema-discovery`,
-    groupId: 'hookline.schema-discovery',
+    service: 'schema-discovery',
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
   });
   await bootstrapService({
     name: 'schema-discovery',

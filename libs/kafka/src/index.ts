@@ -3,3 +3,4 @@ export * from './lib/provision';
 export * from './lib/consumed-message';
 export * from './lib/kafka-server';
 export * from './lib/handle-message';
+export * from './lib/topic-names';

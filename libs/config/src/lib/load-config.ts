@@ -38,6 +38,8 @@ export const COMMON_ENV_PROPERTIES = {
   DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', default: 'postgres://postgres@127.0.0.1:5432/hookline' },
   KAFKA_BROKERS: { type: 'string', pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: '127.0.0.1:9092' },
   KAFKA_CLIENT_ID_PREFIX: { type: 'string', default: 'hookline' },
+  // Lets several systems (or test runs) share one cluster: prefixes every topic and group.
+  KAFKA_TOPIC_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9._-]*$', maxLength: 100, default: '' },
   HOOKLINE_INTERNAL_TOKEN: { type: 'string', minLength: 16, default: 'dev-internal-token-change-me' },
   LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'debug'], default: 'info' },
 } as const;
@@ -46,6 +48,7 @@ export interface CommonEnv {
   DATABASE_URL: string;
   KAFKA_BROKERS: string;
   KAFKA_CLIENT_ID_PREFIX: string;
+  KAFKA_TOPIC_PREFIX: string;
   HOOKLINE_INTERNAL_TOKEN: string;
   LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug';
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ContractViolationError, TOPICS, type Topic, type TopicMessages, type TriggerFailedV1 } from '@hookline/contracts';
+import { ContractViolationError, HEADERS, TOPICS, type Topic, type TopicMessages, type TriggerFailedV1 } from '@hookline/contracts';
 import { decodeMessage, type RawKafkaMessage } from './consumed-message';
 import { ProduceFailedError, type EventProducer } from './producer';
 
@@ -83,6 +83,9 @@ export class MessageHandler {
     error: unknown,
     details: TriggerFailedV1['errors'] = [],
   ): Promise<void> {
+    // The record may be anything: take from its headers and key only what the dead-letter
+    // contract accepts, or the dead letter itself is refused and the partition blocks.
+    const headerEventId = raw.headers[HEADERS.EVENT_ID];
     const record: TriggerFailedV1 = {
       eventId: randomUUID(),
       type: 'trigger.failed',
@@ -92,13 +95,13 @@ export class MessageHandler {
       triggerId: message?.triggerId ?? null,
       flowId: message?.flowId ?? null,
       stage: raw.topic === TOPICS.TRIGGER_MAPPED ? 'trigger' : raw.topic === TOPICS.WEBHOOK_RECEIVED ? 'mapping' : 'consume',
-      sourceEventId: message?.eventId ?? raw.headers['hookline-event-id'] ?? null,
+      sourceEventId: message?.eventId ?? (headerEventId && headerEventId.length <= 200 ? headerEventId : null),
       sourceTopic: raw.topic,
       code,
       reason: `${this.service}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 4000),
       errors: details,
       mappingVersion: null,
     };
-    await this.producer.send(TOPICS.TRIGGER_FAILED, [{ key: record.triggerId ?? raw.key ?? 'unknown', value: record }]);
+    await this.producer.send(TOPICS.TRIGGER_FAILED, [{ key: record.triggerId || raw.key || 'unknown', value: record }]);
   }
 }

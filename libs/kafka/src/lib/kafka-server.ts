@@ -1,12 +1,15 @@
 import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import { logLevel } from 'kafkajs';
+import { type Consumer, type EachMessagePayload, logLevel } from 'kafkajs';
 import { provisionTopics } from './provision';
+import { canonicalTopic, consumerGroup, physicalTopic } from './topic-names';
 import { RawMessageDeserializer } from './consumed-message';
 
 export interface ConsumerServerOptions {
   brokers: string[];
   clientId: string;
-  groupId: string;
+  /** The service's name: its consumer group is `<prefix>hookline.<service>`. */
+  service: string;
+  topicPrefix?: string;
 }
 
 /**
@@ -26,14 +29,12 @@ export class HooklineKafkaServer extends ServerKafka {
         retry: { initialRetryTime: 300, retries: 8 },
       },
       consumer: {
-        groupId: hooklineOptions.groupId,
+        groupId: consumerGroup(hooklineOptions.topicPrefix ?? '', hooklineOptions.service),
         sessionTimeout: 15_000,
         heartbeatInterval: 1_500,
         allowAutoTopicCreation: false,
         retry: { retries: 8 },
       },
-      subscribe: { fromBeginning: true },
-      run: { autoCommit: true, autoCommitInterval: 1_000, partitionsConsumedConcurrently: 3 },
       parser: { keepBinary: true },
       deserializer: new RawMessageDeserializer(),
       postfixId: '',
@@ -43,12 +44,25 @@ export class HooklineKafkaServer extends ServerKafka {
 
   override async listen(callback: (err?: unknown, ...optionalParams: unknown[]) => void): Promise<void> {
     try {
-      await provisionTopics(this.hooklineOptions.brokers);
+      await provisionTopics(this.hooklineOptions.brokers, this.hooklineOptions.topicPrefix ?? '');
     } catch (error) {
       callback(error);
       return;
     }
     await super.listen(callback);
+  }
+
+  /** Subscribes to the physical topics; handlers keep seeing canonical topic names. */
+  override async bindEvents(consumer: Consumer): Promise<void> {
+    const prefix = this.hooklineOptions.topicPrefix ?? '';
+    const topics = [...this.messageHandlers.keys()].map((pattern) => physicalTopic(prefix, pattern));
+    if (topics.length > 0) await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1_000,
+      partitionsConsumedConcurrently: 3,
+      eachMessage: (payload: EachMessagePayload) => this.handleMessage({ ...payload, topic: canonicalTopic(prefix, payload.topic) }),
+    });
   }
 
   override registerConsumerEventListeners(): void {

@@ -1,5 +1,6 @@
 import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
 import { assertMessage, HEADERS, type Topic, type TopicMessages } from '@hookline/contracts';
+import { physicalTopic } from './topic-names';
 
 /**
  * The one way Hookline writes to Kafka. Every durable write goes through
@@ -22,6 +23,8 @@ export interface EventProducerOptions {
   timeoutMs?: number;
   retries?: number;
   retryDelayMs?: number;
+  /** Put in front of every topic name (KAFKA_TOPIC_PREFIX); empty by default. */
+  topicPrefix?: string;
 }
 
 /** A write the broker did not acknowledge: the caller must not report success. */
@@ -35,8 +38,10 @@ export class ProduceFailedError extends Error {
 
 export class EventProducer {
   private readonly producer: Producer<string, string, string, string>;
+  private readonly prefix: string;
 
   constructor(options: EventProducerOptions) {
+    this.prefix = options.topicPrefix ?? '';
     this.producer = new Producer({
       clientId: options.clientId,
       bootstrapBrokers: options.brokers,
@@ -62,7 +67,7 @@ export class EventProducer {
         headers[HEADERS.VERSION] = String(m.value.version);
         headers[HEADERS.EVENT_ID] = m.value.eventId;
       }
-      return { topic, key: m.key, value: m.value === null ? (null as unknown as string) : JSON.stringify(m.value), headers };
+      return { topic: physicalTopic(this.prefix, topic), key: m.key, value: m.value === null ? (null as unknown as string) : JSON.stringify(m.value), headers };
     });
     try {
       await this.producer.send({ messages: records, acks: ProduceAcks.ALL });
@@ -74,7 +79,7 @@ export class EventProducer {
   /** True when the cluster answers a metadata request for these topics. */
   async ping(topics: string[]): Promise<boolean> {
     try {
-      await this.producer.metadata({ topics, forceUpdate: true });
+      await this.producer.metadata({ topics: topics.map((t) => physicalTopic(this.prefix, t)), forceUpdate: true });
       return true;
     } catch {
       return false;

@@ -7,6 +7,7 @@ export type NormalizeResult = { ok: true; value: string } | { ok: false; reason:
 
 const MAX_ID_LENGTH = 255;
 // Control characters would make ids that look equal but are not.
+// eslint-disable-next-line no-control-regex -- matching them is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function normalizeIdentifier(

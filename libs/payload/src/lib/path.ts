@@ -105,7 +105,7 @@ function bareEnd(path: string, start: number): number {
 }
 
 function parseBracket(path: string, open: number): [PathSegment, number] {
-  let i = open + 1;
+  const i = open + 1;
   const c = path.charCodeAt(i);
   if (c === 0x5d /* ] */) return [{ kind: 'each' }, i + 1];
   if (c >= 0x30 && c <= 0x39) {

@@ -50,8 +50,10 @@ export async function ensureDatabase(url: string): Promise<void> {
       try {
         await client.query(`CREATE DATABASE "${database}"`);
       } catch (error) {
-        // 42P04: created meanwhile by another service starting at the same moment.
-        if ((error as { code?: string }).code !== '42P04') throw error;
+        // Created meanwhile by another service starting at the same moment: 42P04 when it
+        // committed first, 23505 (pg_database_datname_index) when both were creating it.
+        const code = (error as { code?: string }).code;
+        if (code !== '42P04' && code !== '23505') throw error;
       }
     }
   } finally {

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -17,17 +18,49 @@ export interface TestEnvironment {
 
 const TEST_BROKER_PORT = 19092;
 
-interface KafkaLocal {
-  fetchKafka(o?: object): Promise<void>;
-  startKafka(o?: { port?: number; controllerPort?: number; dataDir?: string }): Promise<{ brokers: string; pid: number; stop(): Promise<void> }>;
-  stopKafka(o?: { port?: number; dataDir?: string }): Promise<void>;
-  killKafka?(o?: { port?: number; dataDir?: string }): Promise<void>;
+export interface KafkaLocalOptions {
+  port?: number;
+  controllerPort?: number;
+  dataDir?: string;
+}
+
+/**
+ * The repo's local broker (scripts/kafka-local.mjs), driven through its CLI: the script is
+ * an ES module shared with `npm start`, which Jest's CommonJS sandbox cannot load.
+ */
+export interface KafkaLocal {
+  fetchKafka(): Promise<void>;
+  startKafka(o?: KafkaLocalOptions): Promise<{ brokers: string; stop(): Promise<void> }>;
+  stopKafka(o?: KafkaLocalOptions): Promise<void>;
+  killKafka(o?: KafkaLocalOptions): Promise<void>;
+}
+
+function runKafkaCli(command: string, o: KafkaLocalOptions = {}): Promise<string> {
+  const args = [join(REPO_ROOT, 'scripts/kafka-local.mjs'), command];
+  if (o.port) args.push('--port', String(o.port));
+  if (o.controllerPort) args.push('--controller-port', String(o.controllerPort));
+  if (o.dataDir) args.push('--data-dir', o.dataDir);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: REPO_ROOT, timeout: 180_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`kafka-local ${command} failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 export function kafkaLocal(): KafkaLocal {
-  // The script is an ES module shared with `npm start`; Node ≥ 20.19 can require it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(join(REPO_ROOT, 'scripts/lib/kafka-local.mjs')) as KafkaLocal;
+  const local: KafkaLocal = {
+    fetchKafka: async () => void (await runKafkaCli('fetch')),
+    startKafka: async (o = {}) => {
+      const out = await runKafkaCli('start', o);
+      const brokers = /KAFKA_BROKERS=(\S+)/.exec(out)?.[1];
+      if (!brokers) throw new Error(`kafka-local start printed no broker address: ${out}`);
+      return { brokers, stop: () => local.stopKafka(o) };
+    },
+    stopKafka: async (o = {}) => void (await runKafkaCli('stop', o)),
+    killKafka: async (o = {}) => void (await runKafkaCli('kill', o)),
+  };
+  return local;
 }
 
 export async function setUpTestEnvironment(): Promise<TestEnvironment> {
@@ -79,6 +112,39 @@ export async function tearDownTestEnvironment(): Promise<void> {
     await kafkaLocal().stopKafka({ port, dataDir: join(REPO_ROOT, `.kafka/test-${port}`) });
     delete process.env.HOOKLINE_TEST_STARTED_BROKER;
     delete process.env.KAFKA_BROKERS;
+  }
+}
+
+/**
+ * A database of a test's own on the test server (for a stack that runs its own
+ * migrations, which must not race another stack's). Dropped by dropTestDatabase.
+ */
+export async function createTestDatabase(label: string): Promise<string> {
+  const url = new URL(testEnvironment().databaseUrl);
+  const name = `${url.pathname.slice(1)}_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`.slice(0, 63);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropTestDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
   }
 }
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
 import { builtServiceEntry, REPO_ROOT } from './environment';
 import { waitFor } from './wait';
 
@@ -23,6 +24,10 @@ export async function freePort(): Promise<number> {
 
 export interface Stack {
   baseUrl: string;
+  /** Every topic and consumer group of this stack carries this prefix, so stacks sharing a broker never see each other's events. */
+  topicPrefix: string;
+  /** The physical name of a canonical topic in this stack. */
+  topic(name: string): string;
   adminToken: string;
   env: Record<string, string>;
   logs: Record<ServiceName, string[]>;
@@ -57,15 +62,28 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+async function deleteTopics(brokers: string, prefix: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'test-cleanup', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Runs migrations, starts the services, and waits for the gateway's /health/ready. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const services = options.services ?? SERVICES;
   const [gatewayPort, discoveryPort, mappingPort, journeyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const adminToken = randomBytes(24).toString('base64url');
+  const topicPrefix = `t${randomBytes(5).toString('hex')}.`;
   const baseUrl = `http://127.0.0.1:${gatewayPort}`;
   const env: Record<string, string> = {
     DATABASE_URL: options.databaseUrl,
     KAFKA_BROKERS: options.kafkaBrokers,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
     HOOKLINE_ADMIN_TOKEN: adminToken,
     HOOKLINE_INTERNAL_TOKEN: randomBytes(24).toString('base64url'),
     PUBLIC_BASE_URL: baseUrl,
@@ -93,11 +111,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const children = services.map((s) => startProcess(s, env, logs[s]));
   const stack: Stack = {
     baseUrl,
+    topicPrefix,
+    topic: (name) => `${topicPrefix}${name}`,
     adminToken,
     env,
     logs,
     stop: async () => {
       await Promise.all(children.map(stopProcess));
+      await deleteTopics(options.kafkaBrokers, topicPrefix).catch(() => undefined);
     },
   };
   try {

@@ -13,23 +13,40 @@ export interface ReadMessage {
  * Reads a real topic from the end as it is now (a fresh group, latest offsets), collecting
  * what arrives, so a test can assert on exactly what a step produced. Resolves start() only
  * after the consumer has joined its group, so nothing produced afterwards is missed.
+ *
+ * The topic's end offsets are read before start() resolves and the consumer seeks to them:
+ * with `fromBeginning: false` alone, kafkajs resolves "latest" only at its first fetch, after
+ * GROUP_JOIN, so a message produced right after start() could fall before it and be missed.
  */
 export class TopicReader {
   readonly messages: ReadMessage[] = [];
+  private readonly kafka: Kafka;
   private consumer: Consumer;
 
   constructor(
     private readonly brokers: string,
     private readonly topic: string,
   ) {
-    const kafka = new Kafka({ clientId: `test-reader-${randomUUID()}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-    this.consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}`, sessionTimeout: 10_000 });
+    this.kafka = new Kafka({ clientId: `test-reader-${randomUUID()}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    // A short long-poll keeps stop() quick (disconnect waits for the fetch in flight).
+    this.consumer = this.kafka.consumer({ groupId: `test-reader-${randomUUID()}`, sessionTimeout: 10_000, maxWaitTimeInMs: 250 });
   }
 
   async start(): Promise<this> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(this.topic).finally(() => admin.disconnect());
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: false });
-    const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    // GROUP_JOIN is emitted synchronously before the first fetch, which applies pending seeks.
+    let seeked = false;
+    const joined = new Promise<void>((resolve) =>
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        if (!seeked) for (const p of ends) this.consumer.seek({ topic: this.topic, partition: p.partition, offset: p.offset });
+        seeked = true;
+        resolve();
+      }),
+    );
     await this.consumer.run({
       eachMessage: async ({ message, partition }) => {
         const headers: Record<string, string> = {};

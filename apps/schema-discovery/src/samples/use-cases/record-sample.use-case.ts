@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TOPICS, type TriggerSchemaV1, type WebhookReceivedV1 } from '@hookline/contracts';
 import { EventProducer, PermanentMessageError } from '@hookline/kafka';
-import { addSample, catalogOf, emptyProfile, parseBody, PayloadError, type SchemaProfile } from '@hookline/payload';
+import { addSample, catalogOf, parseBody, PayloadError, type SchemaProfile } from '@hookline/payload';
 import { DISCOVERY_CONFIG, type DiscoveryConfig } from '../../config/discovery.config';
 import { SamplesRepository } from '../samples.repository';
 
