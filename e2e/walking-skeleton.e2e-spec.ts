@@ -244,6 +244,19 @@ describe('walking skeleton: a webhook starts a journey', () => {
     expect((await new ApiClient(stack.baseUrl).get('/v1/triggers')).status).toBe(401);
   });
 
+  it('issues more API keys to a workspace and revokes them', async () => {
+    const second = await api.post<{ id: string; apiKey: string; prefix: string }>('/v1/api-keys');
+    expect(second.status).toBe(201);
+    const other = new ApiClient(stack.baseUrl, second.body.apiKey);
+    expect((await other.get(`/v1/triggers/${trigger.id}`)).status).toBe(200);
+    const listed = await api.get<{ items: Array<{ id: string; prefix: string }> }>('/v1/api-keys');
+    expect(listed.body.items.map((k) => k.id)).toContain(second.body.id);
+    expect(JSON.stringify(listed.body)).not.toContain(second.body.apiKey);
+    expect((await other.delete(`/v1/api-keys/${second.body.id}`)).status).toBe(409);
+    expect((await api.delete(`/v1/api-keys/${second.body.id}`)).status).toBe(204);
+    expect((await other.get(`/v1/triggers/${trigger.id}`)).status).toBe(401);
+  });
+
   it('deletes a trigger, after which its URL answers 404 like an unknown one', async () => {
     const t = await api.post<Trigger>('/v1/triggers', { flowId: 'flow_tmp' });
     expect((await api.post(t.body.url, '{"a":1}')).status).toBe(202);

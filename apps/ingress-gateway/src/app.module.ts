@@ -16,6 +16,8 @@ import { TriggersRepository } from './triggers/triggers.repository';
 import { ManageTriggersUseCase } from './triggers/use-cases/manage-triggers.use-case';
 import { CreateWorkspaceUseCase } from './workspaces/use-cases/create-workspace.use-case';
 import { WorkspacesController } from './workspaces/workspaces.controller';
+import { ApiKeysController } from './workspaces/api-keys.controller';
+import { ManageApiKeysUseCase } from './workspaces/use-cases/manage-api-keys.use-case';
 
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -27,7 +29,7 @@ export class AppModule implements OnApplicationShutdown {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [WorkspacesController, TriggersController, HooksController, HealthController],
+      controllers: [WorkspacesController, ApiKeysController, TriggersController, HooksController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         {
@@ -47,6 +49,7 @@ export class AppModule implements OnApplicationShutdown {
         TriggerConfigPublisher,
         ManageTriggersUseCase,
         CreateWorkspaceUseCase,
+        ManageApiKeysUseCase,
         ReceiveWebhookUseCase,
         ForwardingMiddleware,
       ],

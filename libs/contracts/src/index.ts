@@ -3,3 +3,4 @@ export * from './lib/messages';
 export * from './lib/schemas';
 export * from './lib/validation';
 export * from './lib/http-errors';
+export * from './lib/event-ids';

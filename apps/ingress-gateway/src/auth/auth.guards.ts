@@ -37,6 +37,11 @@ export class ApiKeyAuthenticator {
     this.cache.set(hash, { workspaceId: found.workspaceId, until: Date.now() + 30_000 });
     return found.workspaceId;
   }
+
+  /** Drops a revoked key from the cache at once (other replicas forget it within 30 s). */
+  forget(keyHash: string): void {
+    this.cache.delete(keyHash);
+  }
 }
 
 @Injectable()

@@ -1,5 +1,5 @@
 import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import { type Consumer, type EachMessagePayload, logLevel } from 'kafkajs';
+import { type Consumer, type EachMessagePayload, logLevel, Partitioners } from 'kafkajs';
 import { provisionTopics } from './provision';
 import { canonicalTopic, consumerGroup, physicalTopic } from './topic-names';
 import { RawMessageDeserializer } from './consumed-message';
@@ -35,6 +35,8 @@ export class HooklineKafkaServer extends ServerKafka {
         allowAutoTopicCreation: false,
         retry: { retries: 8 },
       },
+      // Nest also opens a kafkajs producer (for replies we never send); it never writes our events.
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
       parser: { keepBinary: true },
       deserializer: new RawMessageDeserializer(),
       postfixId: '',

@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { type JourneyTriggeredV1, TOPICS, type TriggerMappedV1 } from '@hookline/contracts';
+import { deterministicEventId, type JourneyTriggeredV1, TOPICS, type TriggerMappedV1 } from '@hookline/contracts';
 import { PermanentMessageError } from '@hookline/kafka';
 import { EventLogRepository } from '../../events/event-log.repository';
 import { Outbox } from '../../outbox/outbox';
 import { IdentityRepository } from '../identity.repository';
-
-/** The output event's id is derived from what makes a journey start unique, so any retry yields the same id. */
-export function outputEventId(workspaceId: string, scope: string, dedupeKey: string): string {
-  const h = createHash('sha256').update(`journey:${workspaceId}:${scope}:${dedupeKey}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /**
  * Decides, once, whether a mapped event starts a journey: in one transaction it claims the
@@ -44,7 +37,8 @@ export class TriggerJourneyUseCase {
     if (!mapped.uniqueId) throw new PermanentMessageError('UNIQUE_ID_MISSING', 'a mapped event to trigger has no unique id');
     const uniqueId = mapped.uniqueId;
     const scope = mapped.triggerId ?? 'api';
-    const outputId = outputEventId(mapped.workspaceId, scope, mapped.dedupeKey);
+    // Derived from what makes the start unique, so any retry yields the same output event id.
+    const outputId = deterministicEventId('journey', mapped.workspaceId, scope, mapped.dedupeKey);
 
     await this.dataSource.transaction(async (tx) => {
       const customer = await this.identity.resolveOrCreate(tx, mapped.workspaceId, uniqueId.type, uniqueId.value);

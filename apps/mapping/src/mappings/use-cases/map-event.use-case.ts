@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { TOPICS, type TriggerMappedV1, type WebhookReceivedV1 } from '@hookline/contracts';
+import { deterministicEventId, TOPICS, type TriggerMappedV1, type WebhookReceivedV1 } from '@hookline/contracts';
 import { EventProducer, PermanentMessageError } from '@hookline/kafka';
 import { parseBody, PayloadError } from '@hookline/payload';
 import { CompiledMappingsCache } from '../compiled-mappings.cache';
 import { MappingsRepository } from '../mappings.repository';
-
-/** A stable id derived from the source event, so a redelivered event maps to the same message id. */
-export function derivedEventId(namespace: string, sourceEventId: string): string {
-  const h = createHash('sha256').update(`${namespace}:${sourceEventId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /**
  * Maps one accepted webhook of a live trigger with the trigger's current mapping, and
@@ -28,7 +21,7 @@ export class MapEventUseCase {
   async execute(event: WebhookReceivedV1): Promise<void> {
     if (event.triggerStatus === 'listening') return;
     const base = {
-      eventId: derivedEventId('mapped', event.eventId),
+      eventId: deterministicEventId('mapped', event.eventId),
       type: 'trigger.mapped' as const,
       version: 1 as const,
       occurredAt: new Date().toISOString(),
