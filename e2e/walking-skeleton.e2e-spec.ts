@@ -285,4 +285,27 @@ describe('walking skeleton: a webhook starts a journey', () => {
     const samples = await api.get<{ items: unknown[] }>(`/v1/triggers/${trigger.id}/samples`);
     expect(samples.body.items).toHaveLength(3);
   });
+
+  it('flags drift on live traffic, and a mapped field that stopped arriving', async () => {
+    // The same order without total_price (read by the mapping) and with a field never seen.
+    const drifted = fixtureBytes(ORDER).toString('utf8').replace('  "total_price": "404.95",\n', '  "loyalty_tier": "gold",\n');
+    expect(drifted).not.toContain('"total_price"');
+    const res = await api.post(trigger.url, drifted, { 'content-type': 'application/json', 'x-shopify-webhook-id': 'drifted-1' });
+    expect(res.status).toBe(202);
+
+    const drift = await waitFor(async () => {
+      const r = await api.get<{ items: Array<{ kind: string; path: string; firstSeenAt: string }> }>(`/v1/triggers/${trigger.id}/drift`);
+      return r.body.items.length >= 2 ? r.body.items : undefined;
+    }, 30_000, 'the drift records');
+    expect(drift.map((d) => `${d.kind} ${d.path}`).sort()).toEqual(['field_added loyalty_tier', 'field_removed total_price']);
+    expect(Date.parse(drift[0].firstSeenAt)).not.toBeNaN();
+
+    const picker = await api.get<{ alerts: Array<{ code: string; path: string }>; variables: Array<{ path: string; mapped: boolean; missing?: boolean }> }>(`/v1/triggers/${trigger.id}/variables`);
+    expect(picker.body.alerts).toEqual([expect.objectContaining({ code: 'MAPPED_FIELD_MISSING', path: 'total_price' })]);
+    const byPath = new Map(picker.body.variables.map((v) => [v.path, v]));
+    expect(byPath.get('total_price')).toMatchObject({ mapped: true, missing: true });
+    expect(byPath.get('email')).toMatchObject({ mapped: true });
+    expect(byPath.get('email')?.missing).toBeUndefined();
+    expect(byPath.get('loyalty_tier')).toMatchObject({ mapped: false });
+  });
 });

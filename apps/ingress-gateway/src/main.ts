@@ -6,7 +6,7 @@ import { ensureDatabase, migrate } from '@hookline/persistence';
 import { provisionTopics } from '@hookline/kafka';
 import { brokerList } from '@hookline/config';
 import { AppModule } from './app.module';
-import { loadGatewayConfig } from './config/gateway.config';
+import { loadGatewayConfig, MAX_TRIGGER_BODY_BYTES } from './config/gateway.config';
 import { gatewayDataSource, GATEWAY_SCHEMA } from './database/data-source';
 import { ForwardingMiddleware } from './forwarding/forwarding';
 
@@ -30,8 +30,10 @@ async function main(): Promise<void> {
     configure: (app) => {
       // Forwarded management routes stream their bodies through untouched.
       app.use(app.get(ForwardingMiddleware).handler());
-      // Webhook bodies stay raw bytes: parsed losslessly, and verifiable byte for byte.
-      app.use('/hooks', express.raw({ type: () => true, limit: config.MAX_BODY_BYTES }));
+      // Webhook bodies stay raw bytes: parsed losslessly, and verifiable byte for byte. The
+      // route reads up to the largest limit a trigger may have; each trigger's own limit is
+      // enforced (and a refusal recorded) once the trigger is known.
+      app.use('/hooks', express.raw({ type: () => true, limit: MAX_TRIGGER_BODY_BYTES }));
       app.use('/v1', express.json({ limit: '256kb' }));
     },
   });

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       app.use(losslessJsonBody());
     },
     beforeListen: async (app) => {
-      app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
+      app.connectMicroservice({ strategy: consumer });
       await app.startAllMicroservices();
     },
   });

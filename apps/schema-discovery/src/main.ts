@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     port: config.SCHEMA_DISCOVERY_PORT,
     logLevel: config.LOG_LEVEL,
     beforeListen: async (app) => {
-      app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
+      app.connectMicroservice({ strategy: consumer });
       await app.startAllMicroservices();
     },
   });

@@ -40,3 +40,4 @@ export {
 } from './lib/variable-sets';
 export { resolveAllVariables, baseVariableName, type CatalogVariable } from './lib/all-variables';
 export { looseEquals } from './lib/filter';
+export { pathsUsed } from './lib/paths-used';

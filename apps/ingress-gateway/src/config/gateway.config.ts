@@ -31,6 +31,9 @@ const schema: JSONSchemaType<GatewayEnv> = {
   },
 } as unknown as JSONSchemaType<GatewayEnv>;
 
+/** The largest body limit a trigger may set (`limits.maxBodyBytes`). */
+export const MAX_TRIGGER_BODY_BYTES = 10_485_760;
+
 export interface GatewayConfig extends GatewayEnv {
   publicBaseUrl: string;
 }

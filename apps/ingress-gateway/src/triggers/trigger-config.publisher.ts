@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type TriggerConfigV1 } from '@hookline/contracts';
-import { EventProducer } from '@hookline/kafka';
+import { EventProducer, ProduceFailedError } from '@hookline/kafka';
+import { ApiException } from '@hookline/http';
 import type { TriggerEntity } from './trigger.entity';
 
 /** Publishes a trigger's current configuration on the compacted config topic (tombstone on delete). */
@@ -23,10 +24,20 @@ export class TriggerConfigPublisher {
       unknownCustomer: t.unknownCustomer,
       updatedAt: t.updatedAt.toISOString(),
     };
-    await this.producer.send(TOPICS.TRIGGER_CONFIG, [{ key: t.id, value }]);
+    await this.send(t.id, value);
   }
 
   async publishDeleted(triggerId: string): Promise<void> {
-    await this.producer.send(TOPICS.TRIGGER_CONFIG, [{ key: triggerId, value: null }]);
+    await this.send(triggerId, null);
+  }
+
+  /** A change the broker did not take is rolled back and answered 503: the caller may retry. */
+  private async send(triggerId: string, value: TriggerConfigV1 | null): Promise<void> {
+    try {
+      await this.producer.send(TOPICS.TRIGGER_CONFIG, [{ key: triggerId, value }]);
+    } catch (error) {
+      if (error instanceof ProduceFailedError) throw new ApiException(503, 'BROKER_UNAVAILABLE', 'the change could not be published; retry later', [], { 'Retry-After': '5' });
+      throw error;
+    }
   }
 }

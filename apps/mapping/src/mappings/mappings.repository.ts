@@ -12,8 +12,11 @@ export class MappingsRepository {
     return this.dataSource.getRepository(MappingEntity).findOne({ where: workspaceId ? { triggerId, workspaceId } : { triggerId }, order: { version: 'DESC' } });
   }
 
-  /** Saves a new version (the next number); a concurrent save of the same version retries. */
-  async addVersion(workspaceId: string, triggerId: string, definition: MappingDefinition): Promise<MappingEntity> {
+  /**
+   * Saves a new version (the next number); a concurrent save of the same version retries.
+   * `beforeCommit` runs inside the transaction: when it throws, the version is not saved.
+   */
+  async addVersion(workspaceId: string, triggerId: string, definition: MappingDefinition, beforeCommit: (row: MappingEntity) => Promise<void>): Promise<MappingEntity> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.dataSource.transaction(async (tx) => {
@@ -26,6 +29,7 @@ export class MappingsRepository {
             JSON.stringify(row.definition),
             row.createdAt,
           ]);
+          await beforeCommit(row);
           return row;
         });
       } catch (error) {

@@ -7,6 +7,8 @@ export interface DiscoveryConfig extends CommonEnv {
   HOST: string;
   /** How many samples a trigger keeps (newest first); older ones are deleted. */
   SAMPLES_PER_TRIGGER: number;
+  /** Total bytes of samples a trigger keeps; the oldest go first (the newest is always kept). */
+  SAMPLES_MAX_TOTAL_BYTES: number;
   /** Samples larger than this are kept in the schema but not stored whole. */
   SAMPLE_MAX_BYTES: number;
 }
@@ -20,6 +22,7 @@ const schema = {
     HOST: { type: 'string', default: '127.0.0.1' },
     SAMPLES_PER_TRIGGER: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
     SAMPLE_MAX_BYTES: { type: 'integer', minimum: 1024, maximum: 10_485_760, default: 262_144 },
+    SAMPLES_MAX_TOTAL_BYTES: { type: 'integer', minimum: 1024, maximum: 1_073_741_824, default: 5_242_880 },
   },
 } as unknown as JSONSchemaType<DiscoveryConfig>;
 

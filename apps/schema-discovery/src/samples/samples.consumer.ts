@@ -21,6 +21,13 @@ export class SamplesConsumer {
     });
   }
 
+  @EventPattern(TOPICS.TRIGGER_MAPPING)
+  onTriggerMapping(@Payload() raw: RawKafkaMessage) {
+    return this.handler.handle(TOPICS.TRIGGER_MAPPING, raw, async (m) => {
+      if (m) await this.samples.saveMappedPaths(m.workspaceId, m.triggerId, m.mappingVersion, m.paths, m.updatedAt);
+    });
+  }
+
   @EventPattern(TOPICS.TRIGGER_CONFIG)
   onTriggerConfig(@Payload() raw: RawKafkaMessage) {
     return this.handler.handle(TOPICS.TRIGGER_CONFIG, raw, async (config) => {

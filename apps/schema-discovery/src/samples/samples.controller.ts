@@ -32,6 +32,11 @@ export class SamplesController {
     await this.samples.delete(workspaceId, triggerId, sampleId);
   }
 
+  @Get('drift')
+  drift(@WorkspaceId() workspaceId: string, @Param('triggerId') triggerId: string) {
+    return this.samples.drift(workspaceId, triggerId);
+  }
+
   @Get('variables')
   variables(@WorkspaceId() workspaceId: string, @Param('triggerId') triggerId: string) {
     return this.samples.variables(workspaceId, triggerId);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '@hookline/persistence';
 import { badRequest } from '@hookline/http';
-import { emptyProfile } from '@hookline/payload';
+import { type DriftChange, emptyProfile } from '@hookline/payload';
 import { SampleEntity, TriggerProfileEntity } from './sample.entity';
 
 /** Samples and profiles, always scoped by workspace and trigger. */
@@ -20,13 +20,61 @@ export class SamplesRepository {
     return rows.length === 1;
   }
 
-  /** Deletes all but the newest `keep` samples of a trigger. */
-  async trim(triggerId: string, keep: number, tx: EntityManager): Promise<void> {
+  /** Keeps the newest `keep` samples of a trigger within `maxBytes` in all (always the newest one). */
+  async trim(triggerId: string, keep: number, maxBytes: number, tx: EntityManager): Promise<void> {
     await tx.query(
-      `DELETE FROM discovery.samples WHERE trigger_id = $1 AND id NOT IN (
-         SELECT id FROM discovery.samples WHERE trigger_id = $1 ORDER BY received_at DESC, id DESC LIMIT $2)`,
-      [triggerId, keep],
+      `DELETE FROM discovery.samples WHERE trigger_id = $1 AND id IN (
+         SELECT id FROM (
+           SELECT id, row_number() OVER w AS n, sum(body_bytes) OVER w AS total
+           FROM discovery.samples WHERE trigger_id = $1
+           WINDOW w AS (ORDER BY received_at DESC, id DESC)
+         ) ranked WHERE n > 1 AND (n > $2 OR total > $3))`,
+      [triggerId, keep, maxBytes],
     );
+  }
+
+  async recordDrift(workspaceId: string, triggerId: string, eventId: string, at: Date, changes: DriftChange[], tx: EntityManager): Promise<void> {
+    for (const c of changes) {
+      await tx.query(
+        `INSERT INTO discovery.drift (trigger_id, workspace_id, kind, path, types_before, types_after, first_seen_at, last_seen_at, first_event_id)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $7, $8)
+         ON CONFLICT (trigger_id, kind, path) DO UPDATE SET last_seen_at = GREATEST(discovery.drift.last_seen_at, EXCLUDED.last_seen_at),
+           types_after = EXCLUDED.types_after, occurrences = discovery.drift.occurrences + 1`,
+        [triggerId, workspaceId, c.kind, c.path, JSON.stringify(c.typesBefore), JSON.stringify(c.typesAfter), at, eventId],
+      );
+    }
+  }
+
+  async drift(workspaceId: string, triggerId: string) {
+    const rows = (await this.dataSource.query(
+      `SELECT kind, path, types_before, types_after, first_seen_at, last_seen_at, occurrences, first_event_id
+       FROM discovery.drift WHERE workspace_id = $1 AND trigger_id = $2 ORDER BY first_seen_at DESC, path`,
+      [workspaceId, triggerId],
+    )) as Array<{ kind: string; path: string; types_before: string[]; types_after: string[]; first_seen_at: Date; last_seen_at: Date; occurrences: number; first_event_id: string }>;
+    return rows.map((r) => ({
+      kind: r.kind,
+      path: r.path,
+      typesBefore: r.types_before,
+      typesAfter: r.types_after,
+      firstSeenAt: r.first_seen_at.toISOString(),
+      lastSeenAt: r.last_seen_at.toISOString(),
+      occurrences: r.occurrences,
+      firstEventId: r.first_event_id,
+    }));
+  }
+
+  async saveMappedPaths(workspaceId: string, triggerId: string, version: number, paths: string[], updatedAt: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO discovery.mapped_paths (trigger_id, workspace_id, mapping_version, paths, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5)
+       ON CONFLICT (trigger_id) DO UPDATE SET mapping_version = EXCLUDED.mapping_version, paths = EXCLUDED.paths, updated_at = EXCLUDED.updated_at
+       WHERE discovery.mapped_paths.mapping_version <= EXCLUDED.mapping_version`,
+      [triggerId, workspaceId, version, JSON.stringify(paths), updatedAt],
+    );
+  }
+
+  async mappedPaths(workspaceId: string, triggerId: string): Promise<string[]> {
+    const rows = (await this.dataSource.query('SELECT paths FROM discovery.mapped_paths WHERE workspace_id = $1 AND trigger_id = $2', [workspaceId, triggerId])) as Array<{ paths: string[] }>;
+    return rows[0]?.paths ?? [];
   }
 
   /**
@@ -79,6 +127,8 @@ export class SamplesRepository {
     await this.dataSource.transaction(async (tx) => {
       await tx.getRepository(SampleEntity).delete({ triggerId });
       await tx.getRepository(TriggerProfileEntity).delete({ triggerId });
+      await tx.query('DELETE FROM discovery.drift WHERE trigger_id = $1', [triggerId]);
+      await tx.query('DELETE FROM discovery.mapped_paths WHERE trigger_id = $1', [triggerId]);
     });
   }
 }

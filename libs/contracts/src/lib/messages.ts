@@ -80,6 +80,15 @@ export interface TriggerSchemaV1 extends Envelope<'trigger.schema'> {
   updatedAt: string;
 }
 
+/** What a trigger's current mapping reads (compacted by trigger id), so discovery can flag a mapped field that stops arriving. */
+export interface TriggerMappingV1 extends Envelope<'trigger.mapping'> {
+  triggerId: string;
+  mappingVersion: number;
+  /** Body paths in catalog spelling (`line_items[].price`). */
+  paths: string[];
+  updatedAt: string;
+}
+
 export interface EventSource {
   kind: 'webhook' | 'api';
   /** The accepted request's event id (webhook) or the API call's event id. */

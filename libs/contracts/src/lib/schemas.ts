@@ -105,6 +105,16 @@ export const MESSAGE_SCHEMAS: Record<Topic, object> = {
     },
     true,
   ),
+  [TOPICS.TRIGGER_MAPPING]: envelope(
+    'trigger.mapping',
+    ['mappingVersion', 'paths', 'updatedAt'],
+    {
+      mappingVersion: { type: 'integer', minimum: 1 },
+      paths: { type: 'array', maxItems: 5000, items: { type: 'string', maxLength: 1000 } },
+      updatedAt: isoDate,
+    },
+    true,
+  ),
   [TOPICS.TRIGGER_MAPPED]: envelope(
     'trigger.mapped',
     ['source', 'disposition', 'reason', 'mappingVersion', 'uniqueId', 'variables', 'variableSets', 'dedupeKey'],

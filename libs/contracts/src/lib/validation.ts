@@ -5,6 +5,7 @@ import type {
   TriggerConfigV1,
   TriggerFailedV1,
   TriggerMappedV1,
+  TriggerMappingV1,
   TriggerSchemaV1,
   WebhookReceivedV1,
   WebhookRejectedV1,
@@ -18,6 +19,7 @@ export interface TopicMessages {
   [TOPICS.WEBHOOK_REJECTED]: WebhookRejectedV1;
   [TOPICS.TRIGGER_CONFIG]: TriggerConfigV1;
   [TOPICS.TRIGGER_SCHEMA]: TriggerSchemaV1;
+  [TOPICS.TRIGGER_MAPPING]: TriggerMappingV1;
   [TOPICS.TRIGGER_MAPPED]: TriggerMappedV1;
   [TOPICS.TRIGGER_FAILED]: TriggerFailedV1;
   [TOPICS.JOURNEY_TRIGGERED]: JourneyTriggeredV1;

@@ -78,7 +78,7 @@ export class MessageHandler {
 
   private async deadLetter(
     raw: RawKafkaMessage,
-    message: { eventId?: string; workspaceId?: string; triggerId?: string | null; flowId?: string | null } | null,
+    message: { eventId?: string; workspaceId?: string; triggerId?: string | null; flowId?: string | null; source?: { eventId: string }; mappingVersion?: number | null } | null,
     code: string,
     error: unknown,
     details: TriggerFailedV1['errors'] = [],
@@ -95,12 +95,13 @@ export class MessageHandler {
       triggerId: message?.triggerId ?? null,
       flowId: message?.flowId ?? null,
       stage: raw.topic === TOPICS.TRIGGER_MAPPED ? 'trigger' : raw.topic === TOPICS.WEBHOOK_RECEIVED ? 'mapping' : 'consume',
-      sourceEventId: message?.eventId ?? (headerEventId && headerEventId.length <= 200 ? headerEventId : null),
+      // A mapped event fails on behalf of the webhook (or API call) it came from: name that one.
+      sourceEventId: message?.source?.eventId ?? message?.eventId ?? (headerEventId && headerEventId.length <= 200 ? headerEventId : null),
       sourceTopic: raw.topic,
       code,
       reason: `${this.service}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 4000),
       errors: details,
-      mappingVersion: null,
+      mappingVersion: message?.mappingVersion ?? null,
     };
     await this.producer.send(TOPICS.TRIGGER_FAILED, [{ key: record.triggerId || raw.key || 'unknown', value: record }]);
   }

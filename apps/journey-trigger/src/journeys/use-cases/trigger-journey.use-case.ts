@@ -48,14 +48,14 @@ export class TriggerJourneyUseCase {
         [mapped.workspaceId, scope, mapped.dedupeKey, mapped.source.eventId, outputId, customer.id],
       )) as unknown[];
       if (claimed.length === 0) {
-        const [first] = (await tx.query('SELECT source_event_id, customer_id FROM journey.ledger WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3', [
+        const [first] = (await tx.query('SELECT source_event_id, output_event_id, customer_id FROM journey.ledger WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3', [
           mapped.workspaceId,
           scope,
           mapped.dedupeKey,
-        ])) as Array<{ source_event_id: string; customer_id: string }>;
+        ])) as Array<{ source_event_id: string; output_event_id: string; customer_id: string }>;
         // The same event consumed again (a redelivery inside Hookline) is not a duplicate delivery.
         if (first?.source_event_id === mapped.source.eventId) return;
-        await this.events.record({ ...logBase, status: 'duplicate', reason: `already started by event ${first?.source_event_id}`, outputEventId: outputId, customerId: first?.customer_id }, tx);
+        await this.events.record({ ...logBase, status: 'duplicate', reason: `already started by event ${first?.source_event_id}`, outputEventId: first?.output_event_id, customerId: first?.customer_id }, tx);
         return;
       }
       const message: JourneyTriggeredV1 = {

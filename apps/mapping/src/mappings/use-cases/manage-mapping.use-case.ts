@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiException, INTERNAL_HEADERS } from '@hookline/http';
-import { compileMapping, type MappingDefinition, validateMapping } from '@hookline/mapping-rules';
+import { deterministicEventId, TOPICS, type TriggerMappingV1 } from '@hookline/contracts';
+import { EventProducer, ProduceFailedError } from '@hookline/kafka';
+import { compileMapping, type MappingDefinition, pathsUsed, validateMapping } from '@hookline/mapping-rules';
 import { parseBody, toJsonSafe, type JsonValue } from '@hookline/payload';
 
 interface RawSample {
@@ -28,6 +30,7 @@ export interface PreviewCommand {
 export class ManageMappingUseCase {
   constructor(
     private readonly mappings: MappingsRepository,
+    private readonly producer: EventProducer,
     @Inject(MAPPING_CONFIG) private readonly config: MappingConfig,
   ) {}
 
@@ -45,7 +48,27 @@ export class ManageMappingUseCase {
     if (!result.valid) {
       throw new ApiException(422, 'MAPPING_INVALID', result.errors.map((e) => `${e.pointer || '/'}: ${e.message}`).join('; '), result.errors);
     }
-    const row = await this.mappings.addVersion(workspaceId, triggerId, definition as MappingDefinition);
+    // The version is kept only once the paths it reads are published for discovery's drift flags.
+    const row = await this.mappings.addVersion(workspaceId, triggerId, definition as MappingDefinition, async (saved) => {
+      const message: TriggerMappingV1 = {
+        eventId: deterministicEventId('mapping', triggerId, String(saved.version)),
+        type: 'trigger.mapping',
+        version: 1,
+        occurredAt: saved.createdAt.toISOString(),
+        workspaceId,
+        triggerId,
+        flowId: null,
+        mappingVersion: saved.version,
+        paths: pathsUsed(saved.definition),
+        updatedAt: saved.createdAt.toISOString(),
+      };
+      try {
+        await this.producer.send(TOPICS.TRIGGER_MAPPING, [{ key: triggerId, value: message }]);
+      } catch (error) {
+        if (error instanceof ProduceFailedError) throw new ApiException(503, 'BROKER_UNAVAILABLE', 'the mapping could not be published; retry later', [], { 'Retry-After': '5' });
+        throw error;
+      }
+    });
     return { version: row.version, warnings: result.warnings };
   }
 

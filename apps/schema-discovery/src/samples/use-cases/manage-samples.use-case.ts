@@ -39,9 +39,29 @@ export class ManageSamplesUseCase {
     return sampleView(sample, includeRaw);
   }
 
+  /**
+   * The variable picker: the catalog of every sample so far, each variable marked when the
+   * current mapping reads it, and an alert for each mapped field the latest sample lacked.
+   */
   async variables(workspaceId: string, triggerId: string) {
-    const profile = await this.samples.findProfile(workspaceId, triggerId);
-    return catalogOf(profile?.profile ?? emptyProfile());
+    const [row, mapped] = await Promise.all([this.samples.findProfile(workspaceId, triggerId), this.samples.mappedPaths(workspaceId, triggerId)]);
+    const profile = row?.profile ?? emptyProfile();
+    const catalog = catalogOf(profile);
+    const mappedSet = new Set(mapped);
+    const lastSeen = new Map(profile.nodes.map((n) => [n.path, n.lastSeenAt]));
+    const alerts = profile.sampleCount === 0 ? [] : mapped
+      .filter((path) => lastSeen.get(path) === undefined || (profile.lastObservedAt !== undefined && lastSeen.get(path) !== profile.lastObservedAt))
+      .map((path) => ({ code: 'MAPPED_FIELD_MISSING', path, lastSeenAt: lastSeen.get(path) ?? null, message: `${path} is used by the mapping but was not in the latest sample` }));
+    const missing = new Set(alerts.map((a) => a.path));
+    return {
+      ...catalog,
+      variables: catalog.variables.map((v) => ({ ...v, mapped: mappedSet.has(v.path), ...(missing.has(v.path) ? { missing: true } : {}) })),
+      alerts,
+    };
+  }
+
+  async drift(workspaceId: string, triggerId: string) {
+    return { items: await this.samples.drift(workspaceId, triggerId), nextCursor: null };
   }
 
   /**

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TOPICS, type TriggerSchemaV1, type WebhookReceivedV1 } from '@hookline/contracts';
 import { EventProducer, PermanentMessageError } from '@hookline/kafka';
-import { addSample, catalogOf, parseBody, PayloadError, type SchemaProfile } from '@hookline/payload';
+import { addSample, catalogOf, detectDrift, emptyProfile, mergeProfiles, parseBody, PayloadError, type SchemaProfile } from '@hookline/payload';
 import { DISCOVERY_CONFIG, type DiscoveryConfig } from '../../config/discovery.config';
 import { SamplesRepository } from '../samples.repository';
 
@@ -46,8 +46,13 @@ export class RecordSampleUseCase {
         tx,
       );
       if (!inserted) return current.profile;
-      await this.samples.trim(event.triggerId, this.config.SAMPLES_PER_TRIGGER, tx);
-      const next: SchemaProfile = addSample(current.profile, parsed, { observedAt: event.receivedAt });
+      await this.samples.trim(event.triggerId, this.config.SAMPLES_PER_TRIGGER, this.config.SAMPLES_MAX_TOTAL_BYTES, tx);
+      const one = addSample(emptyProfile(), parsed, { observedAt: event.receivedAt });
+      // Drift is watched on real traffic; while listening, the trigger is still learning its shape.
+      if (event.triggerStatus !== 'listening') {
+        await this.samples.recordDrift(event.workspaceId, event.triggerId, event.eventId, new Date(event.receivedAt), detectDrift(current.profile, one), tx);
+      }
+      const next: SchemaProfile = mergeProfiles(current.profile, one);
       await this.samples.saveProfile({ triggerId: event.triggerId, workspaceId: event.workspaceId, profile: next, updatedAt: new Date() }, tx);
       return next;
     });
