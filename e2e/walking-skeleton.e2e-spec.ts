@@ -308,4 +308,15 @@ describe('walking skeleton: a webhook starts a journey', () => {
     expect(byPath.get('email')?.missing).toBeUndefined();
     expect(byPath.get('loyalty_tier')).toMatchObject({ mapped: false });
   });
+
+  it('records an event it cannot map as failed, with the reason, and starts nothing', async () => {
+    const res = await api.post<{ eventId: string }>(trigger.url, '{"id": 1, "note": "no email here"}', { 'content-type': 'application/json', 'x-shopify-webhook-id': 'no-email-1' });
+    expect(res.status).toBe(202);
+    const failed = await waitFor(async () => {
+      const r = await api.get<{ items: LoggedEvent[] }>(`/v1/triggers/${trigger.id}/events?status=failed`);
+      return r.body.items.find((e) => e.eventId === res.body.eventId);
+    }, 30_000, 'the failed event in the log');
+    expect(failed.reason).toMatch(/^UNIQUE_ID_MISSING: /);
+    expect(journeysFor(trigger.id, trigger.flowId).filter((j) => j.message.source.eventId === res.body.eventId)).toEqual([]);
+  });
 });
