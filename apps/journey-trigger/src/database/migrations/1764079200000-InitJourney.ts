@@ -36,7 +36,8 @@ export class InitJourney1764079200000 implements MigrationInterface {
       dedupe_key text NOT NULL,
       source_event_id text NOT NULL,
       output_event_id text NOT NULL,
-      customer_id text NOT NULL,
+      -- Set in the same transaction as the claim, once the customer is resolved.
+      customer_id text,
       created_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (workspace_id, scope, dedupe_key)
     )`);

@@ -41,23 +41,26 @@ export class TriggerJourneyUseCase {
     const outputId = deterministicEventId('journey', mapped.workspaceId, scope, mapped.dedupeKey);
 
     await this.dataSource.transaction(async (tx) => {
-      const customer = await this.identity.resolveOrCreate(tx, mapped.workspaceId, uniqueId.type, uniqueId.value);
+      // Claim the start first: a concurrent event with the same key waits on this row and
+      // then finds it taken, and a duplicate never creates a customer.
       const claimed = (await tx.query(
-        `INSERT INTO journey.ledger (workspace_id, scope, dedupe_key, source_event_id, output_event_id, customer_id)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING output_event_id`,
-        [mapped.workspaceId, scope, mapped.dedupeKey, mapped.source.eventId, outputId, customer.id],
+        `INSERT INTO journey.ledger (workspace_id, scope, dedupe_key, source_event_id, output_event_id)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING output_event_id`,
+        [mapped.workspaceId, scope, mapped.dedupeKey, mapped.source.eventId, outputId],
       )) as unknown[];
       if (claimed.length === 0) {
         const [first] = (await tx.query('SELECT source_event_id, output_event_id, customer_id FROM journey.ledger WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3', [
           mapped.workspaceId,
           scope,
           mapped.dedupeKey,
-        ])) as Array<{ source_event_id: string; output_event_id: string; customer_id: string }>;
+        ])) as Array<{ source_event_id: string; output_event_id: string; customer_id: string | null }>;
         // The same event consumed again (a redelivery inside Hookline) is not a duplicate delivery.
         if (first?.source_event_id === mapped.source.eventId) return;
         await this.events.record({ ...logBase, status: 'duplicate', reason: `already started by event ${first?.source_event_id}`, outputEventId: first?.output_event_id, customerId: first?.customer_id }, tx);
         return;
       }
+      const customer = await this.identity.resolveOrCreate(tx, mapped.workspaceId, uniqueId.type, uniqueId.value);
+      await tx.query('UPDATE journey.ledger SET customer_id = $4 WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3', [mapped.workspaceId, scope, mapped.dedupeKey, customer.id]);
       const message: JourneyTriggeredV1 = {
         eventId: outputId,
         type: 'journey.triggered',
