@@ -94,7 +94,8 @@ export class MessageHandler {
       workspaceId: message?.workspaceId ?? 'unknown',
       triggerId: message?.triggerId ?? null,
       flowId: message?.flowId ?? null,
-      stage: raw.topic === TOPICS.TRIGGER_MAPPED ? 'trigger' : raw.topic === TOPICS.WEBHOOK_RECEIVED ? 'mapping' : 'consume',
+      // Only mapping maps received webhooks; another consumer of that topic failed at consuming.
+      stage: raw.topic === TOPICS.TRIGGER_MAPPED ? 'trigger' : raw.topic === TOPICS.WEBHOOK_RECEIVED && this.service === 'mapping' ? 'mapping' : 'consume',
       // A mapped event fails on behalf of the webhook (or API call) it came from: name that one.
       sourceEventId: message?.source?.eventId ?? message?.eventId ?? (headerEventId && headerEventId.length <= 200 ? headerEventId : null),
       sourceTopic: raw.topic,
