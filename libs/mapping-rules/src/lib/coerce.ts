@@ -1,7 +1,7 @@
 // Coercion of a payload value to a variable type. Values stay JsonValue-shaped (bigint for
 // integers a double cannot hold); the compiler makes them JSON-safe at the end.
 import type { JsonValue } from '@hookline/payload';
-import { decimalToJs, isNumericText, numberToText, parseDecimalText } from './decimal';
+import { decimalToJs, isNumericText, numberToText, parseDecimalText, shortDecimalValue } from './decimal';
 import type { VariableType } from './mapping-definition';
 import { describeKind, normalizeEmail, normalizePhone } from './normalize-identifier';
 import { isPlainObject } from './object-utils';
@@ -70,6 +70,9 @@ function toNumber(value: Scalar): CoerceResult {
   if (typeof value === 'number') return Number.isFinite(value) ? ok(value) : fail('not a finite number');
   if (typeof value === 'bigint') return ok(value);
   if (typeof value === 'string') {
+    // Fast path for the common short decimal ("199.00", "-3", "0.5"), see shortDecimalValue.
+    const short = shortDecimalValue(value);
+    if (short !== undefined) return ok(short);
     const d = isNumericText(value) ? parseDecimalText(value) : null;
     if (!d) return fail('a string that is not a number');
     const n = decimalToJs(d);

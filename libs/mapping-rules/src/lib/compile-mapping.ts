@@ -1,14 +1,15 @@
 // compileMapping: a validated definition becomes one closure, built once per mapping version.
 // Every path, transform, filter and default is prepared here; running it only walks the event.
-import { formatPath, selectValue, selectValues, toJsonSafe, type JsonValue, type ParsedPath } from '@hookline/payload';
+import { formatPath, selectValues, toJsonSafe, type JsonValue, type ParsedPath } from '@hookline/payload';
 import { assignVariableNames, collectLeaves } from './all-variables';
 import { coerceValue, scalarToText } from './coerce';
+import { shortDecimalValue } from './decimal';
 import { compileCondition } from './filter';
 import type { MappingDefinition, MappingInput, UniqueIdType, VariableType, Transform } from './mapping-definition';
 import { MappingErrorCode, MappingRulesError, MappingRulesErrorCode } from './mapping-rules.exception';
 import { normalizeIdentifier } from './normalize-identifier';
 import { setOwn } from './object-utils';
-import { fansOut, tryParsePath } from './paths';
+import { compileSelectValue, fansOut, tryParsePath } from './paths';
 import { compileTransforms, type CompiledTransform, type Slot } from './transforms';
 import { validateMapping } from './validate-mapping';
 import { VARIABLE_SETS } from './variable-sets';
@@ -68,17 +69,17 @@ export function compileMapping(definition: MappingDefinition): CompiledMapping {
   return (input) => {
     try {
       const key = dedupeKey?.(input);
-      const withKey = key === undefined ? {} : { dedupeKey: key };
       if (filter && !filter(input)) {
         const id = resolveUniqueId(input);
-        return {
+        const skipped: MappingResult = {
           ok: true,
           matched: false,
           uniqueId: id.ok ? id.value : { type: uniqueIdType, value: '', path: uniqueIdPath },
           variables: {},
           variableSets: {},
-          ...withKey,
         };
+        if (key !== undefined) skipped.dedupeKey = key;
+        return skipped;
       }
       const errors: Errors = [];
       const id = resolveUniqueId(input);
@@ -86,7 +87,9 @@ export function compileMapping(definition: MappingDefinition): CompiledMapping {
       const variables = extractVariables(input, errors) as Record<string, unknown>;
       const variableSets = extractSets(input, errors) as Record<string, unknown>;
       if (!id.ok || errors.length > 0) return { ok: false, errors };
-      return { ok: true, matched: true, uniqueId: id.value, variables, variableSets, ...withKey };
+      const mapped: MappingResult = { ok: true, matched: true, uniqueId: id.value, variables, variableSets };
+      if (key !== undefined) mapped.dedupeKey = key;
+      return mapped;
     } catch (error) {
       return {
         ok: false,
@@ -108,12 +111,12 @@ function isMissing(value: JsonValue | undefined): boolean {
 }
 
 function compileUniqueId(type: UniqueIdType, texts: string[], defaultCountry: string | undefined) {
-  const candidates = texts.map((text) => ({ text, path: parse(text) }));
+  const candidates = texts.map((text) => ({ text, select: compileSelectValue(parse(text)) }));
   const primary = texts[0]!;
   return (input: MappingInput): UniqueIdOutcome => {
     const invalid: Array<{ text: string; reason: string }> = [];
     for (const candidate of candidates) {
-      const raw = selectValue(input, candidate.path);
+      const raw = candidate.select(input);
       if (isMissing(raw)) continue;
       const r = normalizeIdentifier(type, raw, { defaultCountry });
       if (r.ok) return { ok: true, value: { type, value: r.value, path: candidate.text } };
@@ -161,8 +164,46 @@ function compileValue(spec: ValueSpec): Extract {
     if (!r.ok) throw new Error(`${label}: ${r.reason}`);
     fallback = r.value;
   }
+  const selectOne = compileSelectValue(path);
+  // A scalar default is the same value every time; a container is copied per call (fresh objects).
+  const fallbackIsContainer = typeof fallback === 'object' && fallback !== null;
+  const scalarFallback = fallbackIsContainer ? null : toJsonSafe(fallback);
+  const coerceSlowly = (value: JsonValue, errors: Errors): unknown => {
+    const r = coerceValue(type!, value, coerceOptions);
+    if (!r.ok) {
+      errors.push({ code: MappingErrorCode.VariableCoercion, message: `${label}: cannot coerce to ${type}: ${r.reason}`, path: pathText });
+      return null;
+    }
+    const coerced = r.value === null ? fallback : r.value;
+    return (typeof coerced === 'object' && coerced !== null) || typeof coerced === 'bigint' ? toJsonSafe(coerced) : coerced;
+  };
+  // The commonest shapes (a plain path, no transform) get a closure of their own: the same
+  // steps as the general one below, with the type's usual input handled first.
+  if (!fanOut && !transform && !fallbackIsContainer) {
+    if (type === 'string') {
+      return (input, errors) => {
+        const value = selectOne(input);
+        if (value === undefined || value === null) return scalarFallback;
+        return typeof value === 'string' ? value : coerceSlowly(value, errors);
+      };
+    }
+    if (type === 'number' || type === 'integer') {
+      const integer = type === 'integer';
+      return (input, errors) => {
+        const value = selectOne(input);
+        if (value === undefined || value === null) return scalarFallback;
+        if (typeof value === 'number') {
+          if (Number.isFinite(value) && (!integer || Number.isInteger(value))) return value;
+        } else if (typeof value === 'string') {
+          const n = shortDecimalValue(value);
+          if (n !== undefined && (!integer || Number.isInteger(n))) return n;
+        }
+        return coerceSlowly(value, errors);
+      };
+    }
+  }
   return (input, errors) => {
-    let value: Slot = fanOut ? selectValues(input, path) : selectValue(input, path);
+    let value: Slot = fanOut ? selectValues(input, path) : selectOne(input);
     if (transform) {
       const r = transform(value, input);
       if (!r.ok) {
@@ -171,8 +212,18 @@ function compileValue(spec: ValueSpec): Extract {
       }
       value = r.value;
     }
-    if (value === undefined || value === null) return toJsonSafe(fallback);
+    if (value === undefined || value === null) return fallbackIsContainer ? toJsonSafe(fallback) : scalarFallback;
     if (type) {
+      // What coerceValue gives for the commonest cases, without building a result object.
+      if (typeof value === 'string') {
+        if (type === 'string') return value;
+        if (type === 'number' || type === 'integer') {
+          const n = shortDecimalValue(value);
+          if (n !== undefined && (type === 'number' || Number.isInteger(n))) return n;
+        }
+      } else if (typeof value === 'number' && Number.isFinite(value) && (type === 'number' || (type === 'integer' && Number.isInteger(value)))) {
+        return value;
+      }
       const r = coerceValue(type, value, coerceOptions);
       if (!r.ok) {
         errors.push({ code: MappingErrorCode.VariableCoercion, message: `${label}: cannot coerce to ${type}: ${r.reason}`, path: pathText });
@@ -180,7 +231,7 @@ function compileValue(spec: ValueSpec): Extract {
       }
       value = r.value === null ? fallback : r.value;
     }
-    return toJsonSafe(value);
+    return (typeof value === 'object' && value !== null) || typeof value === 'bigint' ? toJsonSafe(value) : value;
   };
 }
 
@@ -199,7 +250,12 @@ function compileVariables(variables: NonNullable<Exclude<MappingDefinition['vari
   }));
   return (input, errors) => {
     const out: Record<string, unknown> = {};
-    for (const { name, extract } of extractors) setOwn(out, name, extract(input, errors));
+    for (let i = 0; i < extractors.length; i++) {
+      const { name, extract } = extractors[i]!;
+      const value = extract(input, errors);
+      if (name === '__proto__') setOwn(out, name, value);
+      else out[name] = value;
+    }
     return out;
   };
 }
@@ -249,16 +305,31 @@ function compileVariableSets(def: MappingDefinition, country: string | undefined
     const out: Record<string, unknown> = {};
     for (const { set, fields } of objects) {
       const values: Record<string, unknown> = {};
-      for (const { field, extract } of fields) setOwn(values, field, extract(input, errors));
+      for (let f = 0; f < fields.length; f++) {
+        const { field, extract } = fields[f]!;
+        const value = extract(input, errors);
+        if (field === '__proto__') setOwn(values, field, value);
+        else values[field] = value;
+      }
       out[set] = values;
     }
     if (productFrom) {
-      out['products'] = selectValues(input, productFrom).map((element, index) => {
-        // Field paths are relative to the element; $headers/$query still reach the request.
-        const scoped: MappingInput = { body: element, headers: input.headers, query: input.query };
-        const scopedErrors: Errors = [];
+      const elements = selectValues(input, productFrom);
+      const list: Array<Record<string, unknown>> = [];
+      // Field paths are relative to the element; $headers/$query still reach the request.
+      // One scoped input for all elements (the extractors keep no reference to it).
+      const scoped: MappingInput = { body: null, headers: input.headers, query: input.query };
+      const scopedErrors: Errors = [];
+      for (let index = 0; index < elements.length; index++) {
+        scoped.body = elements[index]!;
+        if (scopedErrors.length > 0) scopedErrors.length = 0;
         const product: Record<string, unknown> = {};
-        for (const { field, extract } of productFields) setOwn(product, field, extract(scoped, scopedErrors));
+        for (let f = 0; f < productFields.length; f++) {
+          const { field, extract } = productFields[f]!;
+          const value = extract(scoped, scopedErrors);
+          if (field === '__proto__') setOwn(product, field, value);
+          else product[field] = value;
+        }
         for (const e of scopedErrors) {
           errors.push({
             code: e.code,
@@ -266,8 +337,9 @@ function compileVariableSets(def: MappingDefinition, country: string | undefined
             ...(e.path === undefined ? {} : { path: productPaths.get(e.path) ?? e.path }),
           });
         }
-        return product;
-      });
+        list.push(product);
+      }
+      out['products'] = list;
     }
     return out;
   };
@@ -275,8 +347,9 @@ function compileVariableSets(def: MappingDefinition, country: string | undefined
 
 /** The dedupe key as an exact string (bigints and big numbers keep every digit); absent when missing. */
 function compileDedupeKey(path: ParsedPath) {
+  const select = compileSelectValue(path);
   return (input: MappingInput): string | undefined => {
-    const value = selectValue(input, path);
+    const value = select(input);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value === 'object') return JSON.stringify(toJsonSafe(value));
     return scalarToText(value);

@@ -67,3 +67,43 @@ export function numberToText(n: number): string {
   if (Number.isInteger(n) && Math.abs(n) >= 1e21) return BigInt(n).toString();
   return String(n);
 }
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k); // exact doubles up to 1e22
+
+/**
+ * The value of a short plain decimal — optional "-", 1–15 digits, optionally "." and 1–20
+ * digits ("199.00", "-3", "0.5") — or undefined for any other text. Its integer part is a safe
+ * integer, so the result is exactly what decimalToJs(parseDecimalText(text)) gives: the exact
+ * decimal rounded to the nearest double (and "-0" gives 0). With at most 15 digits in all and
+ * at most 22 after the point, digits / 10^k is a division of two exact doubles, which IEEE 754
+ * rounds correctly (Clinger's fast path); longer texts go through Number(text), which rounds
+ * correctly too.
+ */
+export function shortDecimalValue(text: string): number | undefined {
+  const n = text.length;
+  const negative = text.charCodeAt(0) === 0x2d; /* - */
+  let i = negative ? 1 : 0;
+  const intStart = i;
+  let digits = 0;
+  let c = 0;
+  while (i < n && (c = text.charCodeAt(i)) >= 0x30 && c <= 0x39) {
+    digits = digits * 10 + (c - 0x30);
+    i++;
+  }
+  const intDigits = i - intStart;
+  if (intDigits < 1 || intDigits > 15) return undefined;
+  let fracDigits = 0;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 0x2e /* . */) return undefined;
+    const fracStart = ++i;
+    while (i < n && (c = text.charCodeAt(i)) >= 0x30 && c <= 0x39) {
+      if (intDigits + (i - fracStart) < 15) digits = digits * 10 + (c - 0x30);
+      i++;
+    }
+    fracDigits = i - fracStart;
+    if (i !== n || fracDigits < 1 || fracDigits > 20) return undefined;
+    if (intDigits + fracDigits > 15) return Number(text) || 0;
+  }
+  const value = fracDigits === 0 ? digits : digits / POWERS_OF_TEN[fracDigits]!;
+  return negative && value !== 0 ? -value : value;
+}

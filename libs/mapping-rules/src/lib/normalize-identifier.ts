@@ -34,6 +34,10 @@ export function normalizeIdentifier(
   }
 }
 
+const LOCAL_FORBIDDEN = /[\s<>()[\]\\,;:"]/;
+const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+const TOP_LEVEL_DOMAIN = /^(?:\p{L}{2,}|xn--[a-z0-9-]+)$/u;
+
 /** Trimmed and lowercased, with a basic shape check (one @, a dotted domain, no spaces). */
 export function normalizeEmail(raw: unknown): NormalizeResult {
   if (typeof raw !== 'string') return fail(`an email must be a string, got ${describeKind(raw)}`);
@@ -44,16 +48,85 @@ export function normalizeEmail(raw: unknown): NormalizeResult {
   if (at <= 0 || at !== value.indexOf('@')) return fail('not an email address (needs exactly one @ with text before it)');
   const local = value.slice(0, at);
   const domain = value.slice(at + 1);
-  if (local.length > 64 || /[\s<>()[\]\\,;:"]/.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
+  if (local.length > 64 || hasForbiddenLocalChar(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
     return fail('not an email address (bad local part)');
   }
-  const labels = domain.split('.');
-  const label = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
-  const tld = labels[labels.length - 1] ?? '';
-  if (labels.length < 2 || !labels.every((l) => label.test(l)) || !/^(?:\p{L}{2,}|xn--[a-z0-9-]+)$/u.test(tld)) {
-    return fail('not an email address (bad domain)');
-  }
+  if (!isEmailDomain(domain)) return fail('not an email address (bad domain)');
   return { ok: true, value };
+}
+
+/** Two or more dot-separated labels, each a DOMAIN_LABEL, the last a TOP_LEVEL_DOMAIN. */
+function isEmailDomain(domain: string): boolean {
+  if (!isAscii(domain)) {
+    const labels = domain.split('.');
+    const tld = labels[labels.length - 1] ?? '';
+    return labels.length >= 2 && labels.every((l) => DOMAIN_LABEL.test(l)) && TOP_LEVEL_DOMAIN.test(tld);
+  }
+  // ASCII: the same checks without splitting
+  let start = 0;
+  let count = 0;
+  for (let i = 0; i <= domain.length; i++) {
+    if (i < domain.length && domain.charCodeAt(i) !== 0x2e /* . */) continue;
+    if (!isAsciiDomainLabel(domain, start, i)) return false;
+    count++;
+    if (i === domain.length) break;
+    start = i + 1;
+  }
+  return count >= 2 && isAsciiTopLevelDomain(domain, start);
+}
+
+// The email checks in plain code for ASCII text (the usual case; the regexes above are the
+// definition and still decide whenever a character is not ASCII).
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function isAsciiAlnum(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+/** LOCAL_FORBIDDEN.test(local): whitespace or one of <>()[]\,;:" */
+function hasForbiddenLocalChar(local: string): boolean {
+  if (!isAscii(local)) return LOCAL_FORBIDDEN.test(local);
+  for (let i = 0; i < local.length; i++) {
+    const c = local.charCodeAt(i);
+    // \s in ASCII: tab, line feed, vertical tab, form feed, carriage return, space
+    if ((c >= 0x09 && c <= 0x0d) || c === 0x20) return true;
+    if (c === 0x3c || c === 0x3e || c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x5c || c === 0x2c || c === 0x3b || c === 0x3a || c === 0x22) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** DOMAIN_LABEL.test(text.slice(start, end)) for ASCII text: 1–63 letters, digits and inner hyphens. */
+function isAsciiDomainLabel(text: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (n < 1 || n > 63 || !isAsciiAlnum(text.charCodeAt(start)) || !isAsciiAlnum(text.charCodeAt(end - 1))) return false;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (!isAsciiAlnum(c) && c !== 0x2d) return false;
+  }
+  return true;
+}
+
+/** TOP_LEVEL_DOMAIN.test(text.slice(start)) for ASCII text: two or more letters, or an xn-- (punycode) label. */
+function isAsciiTopLevelDomain(text: string, start: number): boolean {
+  const n = text.length - start;
+  let letters = n >= 2;
+  for (let i = start; i < text.length && letters; i++) {
+    const c = text.charCodeAt(i);
+    letters = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  }
+  if (letters) return true;
+  if (n < 5 || !text.startsWith('xn--', start)) return false;
+  for (let i = start + 4; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2d)) return false;
+  }
+  return true;
 }
 
 /**

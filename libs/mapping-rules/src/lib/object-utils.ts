@@ -10,7 +10,11 @@ export function deepFreeze<T>(value: T): T {
 
 /** Assigns an own, enumerable property even for keys like `__proto__` (plain assignment would set the prototype). */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` is an accessor on Object.prototype; every other key assigns an own,
+  // writable, enumerable, configurable property, as defineProperty would, and plain
+  // assignment is many times faster (it keeps the objects' hidden classes shared).
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

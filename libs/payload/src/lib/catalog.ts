@@ -167,6 +167,8 @@ interface PayloadContext {
   customer: boolean;
   product: boolean;
   shopify: boolean;
+  /** What an object says it is (Stripe `object`, Razorpay `entity`), by the object's path. */
+  kinds: Map<string, string>;
 }
 
 function payloadContext(entries: Entry[]): PayloadContext {
@@ -182,10 +184,28 @@ function payloadContext(entries: Entry[]): PayloadContext {
     const example = entry.node.example?.value;
     return last?.kind === 'key' && last.key === 'admin_graphql_api_id' && typeof example === 'string' && example.startsWith('gid://shopify/');
   });
-  return { order, customer, product, shopify };
+  const kinds = new Map<string, string>();
+  for (const { segments, node } of entries) {
+    const last = segments[segments.length - 1];
+    const example = node.example?.value;
+    if (last?.kind === 'key' && (last.key === 'object' || last.key === 'entity') && typeof example === 'string') {
+      kinds.set(formatPath(segments.slice(0, -1)), example.toLowerCase());
+    }
+  }
+  return { order, customer, product, shopify, kinds };
 }
 
 const PRODUCT_ARRAYS = new Set(['line_items', 'items', 'products', 'order_items', 'cart_items', 'lineitems']);
+/** Object kinds (Stripe `object`, Razorpay `entity`) whose `id` is an order id. */
+const ORDER_KINDS = new Set(['order', 'payment_intent', 'checkout.session', 'invoice']);
+/** Objects whose `id` is the id of the person the event is about. */
+const PERSON_KEYS = new Set(['customer', 'buyer', 'user', 'sender']);
+/** Objects whose `token` identifies the submission (Typeform's response token). */
+const RESPONSE_KEYS = new Set(['form_response', 'response', 'submission']);
+const EXTERNAL_ID_NAME =
+  /^(external_?id|external_?ref|admin_graphql_api_id|cart_token|checkout_token|order_key|confirmation_number|transaction_id|multipass_identifier|event_id)$/;
+/** A Stripe/Razorpay-style prefixed object id: `evt_3PBW…`, `pay_QUg6…`, `acc_PUL8…`. */
+const PREFIXED_ID = /^[a-z]{2,5}_(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{10,}$/;
 
 function rolesOf(entry: Entry, types: JsonTypeName[], formats: StringFormat[], context: PayloadContext): VariableRole[] {
   const { segments, node } = entry;
@@ -212,6 +232,10 @@ function rolesOf(entry: Entry, types: JsonTypeName[], formats: StringFormat[], c
   const exampleText = typeof example === 'string' ? example : typeof example === 'number' ? String(example) : undefined;
   const endsWithId = /(^|_)id$/.test(name) || /[a-z]Id$/.test(rawName);
   const underKey = (wanted: string) => ancestorKeys(segments, keyIndex).includes(wanted);
+  // secrets are never offered as identifiers; a field that was only null may still be an id field
+  const secret = /secret|password|passwd|signature|api_?key|access_?key|private/.test(name);
+  const idOrNull = (idLike || nullOnly) && !secret;
+  const kind = name === 'id' ? context.kinds.get(formatPath(segments.slice(0, keyIndex))) : undefined;
 
   const roles = new Set<VariableRole>();
   if (!scalar) return [];
@@ -230,34 +254,50 @@ function rolesOf(entry: Entry, types: JsonTypeName[], formats: StringFormat[], c
   }
 
   // order id / name
-  if (idLike && (name === 'order_id' || (name === 'id' && ((topLevel && context.order) || underKey('order'))))) roles.add('order_id');
+  if (
+    idLike &&
+    (name === 'order_id' ||
+      (name === 'id' && ((topLevel && context.order) || underKey('order') || (kind !== undefined && ORDER_KINDS.has(kind)))) ||
+      (name === 'token' && ((topLevel && context.order) || (parentKey !== undefined && RESPONSE_KEYS.has(parentKey)))))
+  ) {
+    roles.add('order_id');
+  }
   if (
     (name === 'name' && topLevel && context.order && exampleText?.startsWith('#')) ||
     ((name === 'order_name' || name === 'order_number') && idLike) ||
-    (name === 'number' && topLevel && context.order && idLike)
+    (name === 'number' && topLevel && context.order && idLike) ||
+    (name === 'receipt' && idOrNull && (underKey('order') || (topLevel && context.order)))
   ) {
     roles.add('order_name');
   }
 
   // customer id
   const customerId =
-    idLike &&
-    ((name === 'id' && parentKey === 'customer') ||
-      name === 'customer_id' ||
-      (name === 'customer' && !has('object')) ||
-      (name === 'id' && topLevel && context.customer) ||
-      name === 'wa_id');
+    (idLike &&
+      ((name === 'id' && ((parentKey !== undefined && PERSON_KEYS.has(parentKey)) || kind === 'customer')) ||
+        (name === 'id' && topLevel && context.customer) ||
+        name === 'wa_id')) ||
+    (idOrNull && (name === 'customer_id' || (name === 'customer' && !has('object'))));
   if (customerId) roles.add('customer_id');
   if (customerId && context.shopify && has('integer')) roles.add('shopify_customer_id');
 
-  // external ids
-  if (idLike && (/^(external_?id|external_?ref|admin_graphql_api_id)$/.test(name) || /^[A-Z][A-Za-z]*Sid$/.test(rawName))) roles.add('external_id');
+  // external ids: other identifiers of the thing the event is about (not when it is already an order or customer id)
+  const externalId =
+    (idOrNull && (EXTERNAL_ID_NAME.test(name) || /^[A-Z][A-Za-z]*Sid$/.test(rawName))) ||
+    (idLike &&
+      !secret &&
+      ((typeof example === 'string' && PREFIXED_ID.test(example)) ||
+        (name === 'id' && (topLevel || (context.product && arrayKey === 'variants'))) ||
+        (name === 'sku' && topLevel && context.product)));
+  if (externalId && !roles.has('order_id') && !roles.has('customer_id')) roles.add('external_id');
 
   // products
   const productField = name === 'product_name' || name === 'product_title';
   if (
     has('string') &&
-    (productField || ((name === 'title' || name === 'name') && arrayKey !== undefined && PRODUCT_ARRAYS.has(arrayKey)) || (topLevel && context.product && (name === 'title' || name === 'name')))
+    (productField ||
+      ((name === 'title' || name === 'name' || name === 'presentment_title') && arrayKey !== undefined && PRODUCT_ARRAYS.has(arrayKey)) ||
+      (topLevel && context.product && (name === 'title' || name === 'name')))
   ) {
     roles.add('product_name');
   }
@@ -268,7 +308,9 @@ function rolesOf(entry: Entry, types: JsonTypeName[], formats: StringFormat[], c
   // money
   const priceName =
     /(^|_)(price|amount|total|subtotal|cost|fee|fees)(_|$)/.test(name) && !/(^|_)(weight|count|quantity|qty|rate|percent|sales|items|lines|id)$/.test(name);
-  if (priceName && numeric) roles.add('price');
+  // money as text: "19.99", or "" where a price is not set (WooCommerce's sale_price)
+  const moneyText = typeof example === 'string' && /^(?:-?\d+(?:\.\d+)?)?$/.test(example.trim());
+  if (priceName && (numeric || (has('string') && !has('boolean') && moneyText))) roles.add('price');
   if (name.includes('currency') && has('string') && !fmt('numeric-string')) roles.add('currency');
   if (/(^|_)(quantity|qty)$/.test(name) && (has('integer') || fmt('numeric-string')) && !has('boolean')) roles.add('quantity');
 
