@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiException, INTERNAL_HEADERS } from '@hookline/http';
 import { deterministicEventId, TOPICS, type TriggerMappingV1 } from '@hookline/contracts';
 import { EventProducer, ProduceFailedError } from '@hookline/kafka';
-import { compileMapping, type MappingDefinition, pathsUsed, validateMapping } from '@hookline/mapping-rules';
+import { compileMapping, type CompiledMapping, type MappingDefinition, pathsUsed, validateMapping } from '@hookline/mapping-rules';
+import { CompiledMappingsCache } from '../compiled-mappings.cache';
 import { parseBody, toJsonSafe, type JsonValue } from '@hookline/payload';
 
 interface RawSample {
@@ -31,6 +32,7 @@ export class ManageMappingUseCase {
   constructor(
     private readonly mappings: MappingsRepository,
     private readonly producer: EventProducer,
+    private readonly compiled: CompiledMappingsCache,
     @Inject(MAPPING_CONFIG) private readonly config: MappingConfig,
   ) {}
 
@@ -74,24 +76,25 @@ export class ManageMappingUseCase {
 
   /** Runs a mapping (the saved one, or one given) on a stored sample or a given body, changing nothing. */
   async preview(command: PreviewCommand) {
-    let definition: MappingDefinition;
+    let run: CompiledMapping;
     let version: number | null = null;
     if (command.mapping !== undefined) {
       const candidate = toJsonSafe(command.mapping as JsonValue);
       const checked = validateMapping(candidate);
       if (!checked.valid) throw new ApiException(422, 'MAPPING_INVALID', 'the mapping given is not valid', checked.errors);
-      definition = candidate as MappingDefinition;
+      run = compileMapping(candidate as MappingDefinition);
     } else {
       const row = await this.mappings.latest(command.triggerId, command.workspaceId);
       if (!row) throw new ApiException(404, 'MAPPING_NOT_FOUND', 'this trigger has no mapping yet: send one in "mapping"');
-      definition = row.definition;
+      // The saved version runs through the very function live events use.
+      run = this.compiled.get(row.triggerId, row.version, row.definition);
       version = row.version;
     }
     const source =
       command.body !== undefined
         ? { sampleId: null, input: { body: command.body, headers: command.headers ?? {}, query: command.query ?? {} } }
         : await this.sample(command);
-    const result = compileMapping(definition)(source.input);
+    const result = run(source.input);
     return { mappingVersion: version, sampleId: source.sampleId, ...result };
   }
 
