@@ -98,6 +98,12 @@ export default defineConfig(
     },
   },
 
+  // Benchmarks report on the console by design.
+  {
+    files: ['bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+
   // Node scripts: plain ES modules, no type information; they talk to the console by design.
   {
     files: ['scripts/**/*.mjs', 'scripts/**/*.js', 'scripts/**/*.cjs'],

@@ -10,13 +10,18 @@ const common = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }],
-    // @platformatic/kafka (our producer) ships ES modules only; Jest on Node 20 cannot
-    // require them (its require(esm) needs Node 24.9+), so they are compiled to CommonJS.
+    // @platformatic/kafka (our producer) and @octokit/webhooks-methods (GitHub's signing
+    // library, in tests) ship ES modules only; Jest on Node 20 cannot require them (its
+    // require(esm) needs Node 24.9+), so they are compiled to CommonJS.
     '^.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' }, swcrc: false }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@platformatic/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@platformatic|@octokit)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@hookline/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@hookline/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    // Its package.json exports only an `import` condition, which Jest's CommonJS resolver skips.
+    '^@octokit/webhooks-methods$': '<rootDir>/node_modules/@octokit/webhooks-methods/dist-node/index.js',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.kafka/'],
 };
 

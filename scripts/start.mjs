@@ -28,6 +28,7 @@ const env = {
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hookline',
   HOOKLINE_ADMIN_TOKEN: process.env.HOOKLINE_ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
   HOOKLINE_INTERNAL_TOKEN: process.env.HOOKLINE_INTERNAL_TOKEN ?? randomBytes(24).toString('base64url'),
+  HOOKLINE_ENCRYPTION_KEY: process.env.HOOKLINE_ENCRYPTION_KEY || localEncryptionKey(),
   SCHEMA_DISCOVERY_PORT: process.env.SCHEMA_DISCOVERY_PORT ?? String(port + 1),
   MAPPING_PORT: process.env.MAPPING_PORT ?? String(port + 2),
   JOURNEY_TRIGGER_PORT: process.env.JOURNEY_TRIGGER_PORT ?? String(port + 3),
@@ -120,6 +121,17 @@ try {
 } catch (error) {
   console.error(`[hookline] ${error instanceof Error ? error.message : error}`);
   await stopAll(1);
+}
+
+/**
+ * The key signing secrets are sealed with, for this machine: generated once and kept in
+ * .hookline/ (git-ignored), because secrets sealed in the database need the same key on the
+ * next run.
+ */
+function localEncryptionKey() {
+  const file = join(stateDir, 'encryption-key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** The demo workspace's key, kept in .hookline/ (git-ignored) and reused while it works. */

@@ -1,23 +1,33 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { brokerList } from '@hookline/config';
-import { EventProducer } from '@hookline/kafka';
+import { BatchingProducer, EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
 import { HealthController, READINESS_CHECKS } from '@hookline/http';
 import { AdminTokenGuard, ApiKeyAuthenticator, ApiKeyGuard } from './auth/auth.guards';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { gatewayDataSource } from './database/data-source';
+import { EdgeServer } from './edge/edge-server';
 import { ForwardingMiddleware } from './forwarding/forwarding';
 import { gatewayReadinessChecks } from './health.checks';
-import { HooksController } from './hooks/hooks.controller';
+import { HooksHttpHandler } from './hooks/hooks.http-handler';
+import { TokenBuckets } from './hooks/token-buckets';
 import { ReceiveWebhookUseCase } from './hooks/use-cases/receive-webhook.use-case';
+import { TriggerCache } from './triggers/trigger-cache';
+import { TriggerCacheReconciler } from './triggers/trigger-cache.reconciler';
+import { TriggerConfigConsumer } from './triggers/trigger-config.consumer';
 import { TriggerConfigPublisher } from './triggers/trigger-config.publisher';
 import { TriggersController } from './triggers/triggers.controller';
 import { TriggersRepository } from './triggers/triggers.repository';
 import { ManageTriggersUseCase } from './triggers/use-cases/manage-triggers.use-case';
+import { ReconcileTriggerConfigsUseCase } from './triggers/use-cases/reconcile-trigger-configs.use-case';
+import { RotateTokenUseCase } from './triggers/use-cases/rotate-token.use-case';
+import { SecretBox } from './verification/secret-box';
 import { CreateWorkspaceUseCase } from './workspaces/use-cases/create-workspace.use-case';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { ApiKeysController } from './workspaces/api-keys.controller';
 import { ManageApiKeysUseCase } from './workspaces/use-cases/manage-api-keys.use-case';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { MetricsController } from './metrics/metrics.controller';
 
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -26,10 +36,11 @@ export class AppModule implements OnApplicationShutdown {
     private readonly producer: EventProducer,
   ) {}
 
-  static register(config: GatewayConfig): DynamicModule {
+  /** `consumer`: the broadcast consumer of the trigger-config topic that feeds the trigger cache. */
+  static register(config: GatewayConfig, consumer: HooklineKafkaServer): DynamicModule {
     return {
       module: AppModule,
-      controllers: [WorkspacesController, ApiKeysController, TriggersController, HooksController, HealthController],
+      controllers: [WorkspacesController, ApiKeysController, TriggersController, HealthController, MetricsController, TriggerConfigConsumer],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         {
@@ -41,13 +52,33 @@ export class AppModule implements OnApplicationShutdown {
           useFactory: () =>
             new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-ingress-gateway`, topicPrefix: config.KAFKA_TOPIC_PREFIX, timeoutMs: config.PRODUCE_TIMEOUT_MS, retries: 1 }),
         },
-        { provide: READINESS_CHECKS, inject: [DataSource, EventProducer], useFactory: (ds: DataSource, p: EventProducer) => gatewayReadinessChecks(ds, p, config) },
+        {
+          provide: BatchingProducer,
+          inject: [EventProducer, GatewayMetrics],
+          useFactory: (producer: EventProducer, metrics: GatewayMetrics) =>
+            new BatchingProducer(producer, { maxInFlight: config.PRODUCE_MAX_IN_FLIGHT, maxQueuedMessages: config.PRODUCE_MAX_QUEUED, onBatch: (b) => metrics.produced(b) }),
+        },
+        { provide: TokenBuckets, useValue: new TokenBuckets() },
+        GatewayMetrics,
+        HooksHttpHandler,
+        EdgeServer,
+        { provide: SecretBox, useFactory: () => new SecretBox(config.encryptionKey, config.previousEncryptionKeys) },
+        { provide: TriggerCache, inject: [SecretBox], useFactory: (box: SecretBox) => new TriggerCache(box, () => consumer.isCaughtUp()) },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'ingress-gateway') },
+        {
+          provide: READINESS_CHECKS,
+          inject: [DataSource, EventProducer, TriggerCache, TriggerCacheReconciler],
+          useFactory: (ds: DataSource, p: EventProducer, c: TriggerCache, r: TriggerCacheReconciler) => gatewayReadinessChecks(ds, p, () => c.isLoaded() && r.isDone(), config),
+        },
         ApiKeyAuthenticator,
         ApiKeyGuard,
         AdminTokenGuard,
         TriggersRepository,
         TriggerConfigPublisher,
         ManageTriggersUseCase,
+        RotateTokenUseCase,
+        ReconcileTriggerConfigsUseCase,
+        TriggerCacheReconciler,
         CreateWorkspaceUseCase,
         ManageApiKeysUseCase,
         ReceiveWebhookUseCase,

@@ -3,11 +3,12 @@ import express from 'express';
 import { Logger } from '@nestjs/common';
 import { bootstrapService } from '@hookline/http';
 import { ensureDatabase, migrate } from '@hookline/persistence';
-import { provisionTopics } from '@hookline/kafka';
+import { HooklineKafkaServer, provisionTopics } from '@hookline/kafka';
 import { brokerList } from '@hookline/config';
 import { AppModule } from './app.module';
-import { loadGatewayConfig, MAX_TRIGGER_BODY_BYTES } from './config/gateway.config';
+import { loadGatewayConfig } from './config/gateway.config';
 import { gatewayDataSource, GATEWAY_SCHEMA } from './database/data-source';
+import { EdgeServer } from './edge/edge-server';
 import { ForwardingMiddleware } from './forwarding/forwarding';
 
 async function main(): Promise<void> {
@@ -21,20 +22,32 @@ async function main(): Promise<void> {
     return;
   }
   await provisionTopics(brokerList(config.KAFKA_BROKERS), config.KAFKA_TOPIC_PREFIX);
+  // Every replica reads the whole trigger-config topic into its trigger cache (the webhook route's only source).
+  const consumer = new HooklineKafkaServer({
+    brokers: brokerList(config.KAFKA_BROKERS),
+    clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-ingress-gateway`,
+    service: 'ingress-gateway',
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    broadcast: true,
+  });
   await bootstrapService({
     name: 'ingress-gateway',
-    module: AppModule.register(config),
+    module: AppModule.register(config, consumer),
     host: config.HOST,
     port: config.PORT,
     logLevel: config.LOG_LEVEL,
     configure: (app) => {
       // Forwarded management routes stream their bodies through untouched.
       app.use(app.get(ForwardingMiddleware).handler());
-      // Webhook bodies stay raw bytes: parsed losslessly, and verifiable byte for byte. The
-      // route reads up to the largest limit a trigger may have; each trigger's own limit is
-      // enforced (and a refusal recorded) once the trigger is known.
-      app.use('/hooks', express.raw({ type: () => true, limit: MAX_TRIGGER_BODY_BYTES }));
+      // The webhook route (/hooks) never reaches Express: EdgeServer serves it on bare
+      // node:http and reads its body itself (hooks/hooks.http-handler.ts).
       app.use('/v1', express.json({ limit: '256kb' }));
+    },
+    // Timeouts for slow clients, the webhook route on bare node:http, the drain on SIGTERM.
+    beforeListen: async (app) => {
+      app.get(EdgeServer).install(app.getHttpServer());
+      app.connectMicroservice({ strategy: consumer });
+      await app.startAllMicroservices();
     },
   });
 }

@@ -6,11 +6,17 @@ import { EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookli
 import { HealthController, INTERNAL_TOKEN, InternalAuthGuard, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
 import { JOURNEY_CONFIG, type JourneyConfig } from './config/journey.config';
 import { journeyDataSource } from './database/data-source';
+import { CustomersController } from './customers/customers.controller';
+import { GetCustomerUseCase } from './customers/use-cases/get-customer.use-case';
+import { IdentifyCustomerUseCase } from './customers/use-cases/identify-customer.use-case';
 import { EventLogRepository } from './events/event-log.repository';
 import { EventsController } from './events/events.controller';
+import { RecordReceivedUseCase } from './events/use-cases/record-received.use-case';
+import { ReplayEventUseCase } from './events/use-cases/replay-event.use-case';
 import { FlowsController } from './journeys/flows.controller';
 import { IdentityRepository } from './journeys/identity.repository';
 import { JourneysConsumer } from './journeys/journeys.consumer';
+import { SweepParkedUseCase } from './journeys/use-cases/sweep-parked.use-case';
 import { TriggerFlowUseCase } from './journeys/use-cases/trigger-flow.use-case';
 import { TriggerJourneyUseCase } from './journeys/use-cases/trigger-journey.use-case';
 import { Outbox } from './outbox/outbox';
@@ -26,7 +32,7 @@ export class AppModule implements OnApplicationShutdown {
   static register(config: JourneyConfig, consumer: HooklineKafkaServer): DynamicModule {
     return {
       module: AppModule,
-      controllers: [EventsController, FlowsController, JourneysConsumer, HealthController],
+      controllers: [EventsController, FlowsController, CustomersController, JourneysConsumer, HealthController],
       providers: [
         { provide: JOURNEY_CONFIG, useValue: config },
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
@@ -49,6 +55,11 @@ export class AppModule implements OnApplicationShutdown {
         TriggersProjection,
         TriggerJourneyUseCase,
         TriggerFlowUseCase,
+        SweepParkedUseCase,
+        IdentifyCustomerUseCase,
+        GetCustomerUseCase,
+        RecordReceivedUseCase,
+        ReplayEventUseCase,
       ],
     };
   }

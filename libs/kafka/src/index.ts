@@ -1,4 +1,5 @@
 export * from './lib/producer';
+export * from './lib/batching-producer';
 export * from './lib/provision';
 export * from './lib/consumed-message';
 export * from './lib/kafka-server';

@@ -1,6 +1,6 @@
 export { isJsonObject, jsonPointer, jsonTypeOf, stringifyLossless, toJsonSafe, type JsonObject, type JsonTypeName, type JsonValue } from './lib/json';
 export { PayloadError, type PayloadErrorCode } from './lib/errors';
-export { DEFAULT_MAX_DEPTH, FORBIDDEN_KEYS, parseBody, type ParseOptions } from './lib/parse-body';
+export { checkBody, DEFAULT_MAX_DEPTH, FORBIDDEN_KEYS, parseBody, type ParseOptions } from './lib/parse-body';
 export {
   formatParsedPath,
   formatPath,

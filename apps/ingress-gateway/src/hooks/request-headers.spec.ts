@@ -13,6 +13,10 @@ describe('allowListedHeaders', () => {
     });
     expect(sut).toEqual({ 'x-shopify-topic': 'orders/create', 'content-type': 'application/json' });
   });
+
+  it("drops a generic HMAC trigger's own signature header, whatever its name", () => {
+    expect(allowListedHeaders({ 'x-acme-mac': 'abc', 'x-acme-event': 'order' }, ['x-acme-mac'])).toEqual({ 'x-acme-event': 'order' });
+  });
 });
 
 describe('deliveryIdOf', () => {

@@ -7,12 +7,13 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 const MAX_HEADERS = 50;
 const MAX_HEADER_VALUE = 1_000;
 
-export function allowListedHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+/** `alsoDrop`: lower-case names of further headers to keep back, such as a trigger's own signature header. */
+export function allowListedHeaders(raw: Record<string, string | string[] | undefined>, alsoDrop: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   let count = 0;
   for (const [name, value] of Object.entries(raw)) {
     const lower = name.toLowerCase();
-    if (value === undefined || HOP_BY_HOP.has(lower) || SECRET_HEADER.test(lower)) continue;
+    if (value === undefined || HOP_BY_HOP.has(lower) || SECRET_HEADER.test(lower) || alsoDrop.includes(lower)) continue;
     if (++count > MAX_HEADERS) break;
     out[lower] = (Array.isArray(value) ? value.join(', ') : value).slice(0, MAX_HEADER_VALUE);
   }

@@ -2,7 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req
 import { bodyValidator, validationFailed } from '@hookline/http';
 import type { TriggerStatus } from '@hookline/contracts';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../auth/auth.guards';
+import { MAX_TOKEN_GRACE_SECONDS } from '../config/gateway.config';
 import { type CreateTriggerCommand, ManageTriggersUseCase, type UpdateTriggerCommand } from './use-cases/manage-triggers.use-case';
+import { type RotateTokenCommand, RotateTokenUseCase } from './use-cases/rotate-token.use-case';
+import { verificationSchema } from './verification-settings';
 
 const status = { enum: ['listening', 'live', 'paused'] };
 const limits = {
@@ -23,8 +26,7 @@ const parseCreate = bodyValidator<Omit<CreateTriggerCommand, 'workspaceId'>>({
   properties: {
     flowId: { type: 'string', minLength: 1, maxLength: 200 },
     name,
-    // Only token verification exists yet; signature schemes arrive with the edge work.
-    verification: { type: 'object', required: ['scheme'], properties: { scheme: { const: 'none' } } },
+    verification: verificationSchema(true),
     limits,
     dedupe: { type: 'object' },
     unknownCustomer,
@@ -35,14 +37,23 @@ const parseCreate = bodyValidator<Omit<CreateTriggerCommand, 'workspaceId'>>({
 const parseUpdate = bodyValidator<Omit<UpdateTriggerCommand, 'workspaceId' | 'id'>>({
   type: 'object',
   minProperties: 1,
-  properties: { status, name, limits, unknownCustomer },
+  properties: { status, name, verification: verificationSchema(false), limits, unknownCustomer },
+  additionalProperties: false,
+});
+
+const parseRotate = bodyValidator<Omit<RotateTokenCommand, 'workspaceId' | 'id'>>({
+  type: 'object',
+  properties: { graceSeconds: { type: 'integer', minimum: 0, maximum: MAX_TOKEN_GRACE_SECONDS } },
   additionalProperties: false,
 });
 
 @Controller('v1/triggers')
 @UseGuards(ApiKeyGuard)
 export class TriggersController {
-  constructor(private readonly triggers: ManageTriggersUseCase) {}
+  constructor(
+    private readonly triggers: ManageTriggersUseCase,
+    private readonly rotateToken: RotateTokenUseCase,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -66,6 +77,12 @@ export class TriggersController {
   @Patch(':id')
   update(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Body() body: unknown) {
     return this.triggers.update({ ...parseUpdate(body), workspaceId: req.workspaceId!, id });
+  }
+
+  @Post(':id/rotate-token')
+  @HttpCode(200)
+  rotate(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Body() body: unknown) {
+    return this.rotateToken.execute({ ...parseRotate(body), workspaceId: req.workspaceId!, id });
   }
 
   @Delete(':id')

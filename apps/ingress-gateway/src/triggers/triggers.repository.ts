@@ -18,9 +18,23 @@ export class TriggersRepository {
     return this.repo(tx).createQueryBuilder('t').where('t.id = :id AND t.workspace_id = :workspaceId AND t.deleted_at IS NULL', { id, workspaceId }).getOne();
   }
 
-  /** The hot-path lookup of the webhook route (not scoped: the URL's token proves access). */
-  findActive(id: string): Promise<TriggerEntity | null> {
-    return this.repo().createQueryBuilder('t').where('t.id = :id AND t.deleted_at IS NULL', { id }).getOne();
+  /**
+   * The same, with the row locked until the transaction ends: changes to one trigger are
+   * made (and published on the config topic) one after the other, so `updatedAt` orders them.
+   */
+  lockInWorkspace(workspaceId: string, id: string, tx: EntityManager): Promise<TriggerEntity | null> {
+    return this.repo(tx).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id AND t.workspace_id = :workspaceId AND t.deleted_at IS NULL', { id, workspaceId }).getOne();
+  }
+
+  /** Every trigger not deleted, with the time of its last change (across workspaces: for reconciling the config topic). */
+  async aliveVersions(): Promise<Array<{ id: string; updatedAt: Date }>> {
+    const rows = await this.repo().createQueryBuilder('t').select(['t.id', 't.updatedAt']).where('t.deleted_at IS NULL').getMany();
+    return rows.map((r) => ({ id: r.id, updatedAt: r.updatedAt }));
+  }
+
+  /** One trigger, locked, whatever its workspace (for reconciling). */
+  lockAlive(id: string, tx: EntityManager): Promise<TriggerEntity | null> {
+    return this.repo(tx).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id AND t.deleted_at IS NULL', { id }).getOne();
   }
 
   async insert(t: TriggerEntity, tx: EntityManager): Promise<void> {

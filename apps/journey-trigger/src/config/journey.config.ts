@@ -7,16 +7,25 @@ export interface JourneyConfig extends CommonEnv {
   HOST: string;
   /** How often the outbox relay looks for unpublished journey starts (it is also woken on each commit). */
   OUTBOX_POLL_MS: number;
+  /** How long an event of an unknown customer stays parked (policy "park") before it expires. */
+  PARK_TTL_SECONDS: number;
+  /** How often parked events are swept: released when their customer became known, expired after PARK_TTL_SECONDS. */
+  PARK_SWEEP_MS: number;
+  /** How long an accepted request that did not start a journey is kept for replay (its body holds personal data). */
+  REPLAY_RETENTION_SECONDS: number;
 }
 
 const schema = {
   type: 'object',
-  required: ['JOURNEY_TRIGGER_PORT', 'HOST', 'OUTBOX_POLL_MS', 'DATABASE_URL', 'KAFKA_BROKERS'],
+  required: ['JOURNEY_TRIGGER_PORT', 'HOST', 'OUTBOX_POLL_MS', 'PARK_TTL_SECONDS', 'PARK_SWEEP_MS', 'REPLAY_RETENTION_SECONDS', 'DATABASE_URL', 'KAFKA_BROKERS'],
   properties: {
     ...COMMON_ENV_PROPERTIES,
     JOURNEY_TRIGGER_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 3003 },
     HOST: { type: 'string', default: '127.0.0.1' },
     OUTBOX_POLL_MS: { type: 'integer', minimum: 50, maximum: 60_000, default: 1_000 },
+    PARK_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 90 * 86_400, default: 7 * 86_400 },
+    PARK_SWEEP_MS: { type: 'integer', minimum: 100, maximum: 3_600_000, default: 60_000 },
+    REPLAY_RETENTION_SECONDS: { type: 'integer', minimum: 60, maximum: 90 * 86_400, default: 7 * 86_400 },
   },
 } as unknown as JSONSchemaType<JourneyConfig>;
 

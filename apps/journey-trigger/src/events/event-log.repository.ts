@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { badRequest } from '@hookline/http';
 import { decodeCursor, encodeCursor } from '@hookline/persistence';
+import type { IdentityConflict } from '../journeys/identity.repository';
 
 export const EVENT_STATUSES = ['accepted', 'rejected', 'mapped', 'triggered', 'duplicate', 'skipped', 'parked', 'failed'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -24,6 +25,8 @@ export interface EventRecord {
   mappingVersion?: number | null;
   outputEventId?: string | null;
   customerId?: string | null;
+  /** Identifiers of the event that belong to another customer (never merged). */
+  conflicts?: IdentityConflict[] | null;
 }
 
 interface EventRow {
@@ -35,6 +38,7 @@ interface EventRow {
   mapping_version: number | null;
   output_event_id: string | null;
   customer_id: string | null;
+  conflicts: IdentityConflict[] | null;
   history: Array<{ status: EventStatus; reason: string | null; at: string }>;
 }
 
@@ -45,8 +49,8 @@ export class EventLogRepository {
   async record(e: EventRecord, tx?: EntityManager): Promise<void> {
     const entry = JSON.stringify([{ status: e.status, reason: e.reason ?? null, at: new Date().toISOString() }]);
     await (tx ?? this.dataSource.manager).query(
-      `INSERT INTO journey.events AS ev (event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb)
+      `INSERT INTO journey.events AS ev (event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history, conflicts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
        ON CONFLICT (event_id) DO UPDATE SET
          status = CASE WHEN EXCLUDED.rank >= ev.rank THEN EXCLUDED.status ELSE ev.status END,
          reason = CASE WHEN EXCLUDED.rank >= ev.rank THEN EXCLUDED.reason ELSE ev.reason END,
@@ -57,9 +61,10 @@ export class EventLogRepository {
          mapping_version = COALESCE(EXCLUDED.mapping_version, ev.mapping_version),
          output_event_id = COALESCE(EXCLUDED.output_event_id, ev.output_event_id),
          customer_id = COALESCE(EXCLUDED.customer_id, ev.customer_id),
+         conflicts = COALESCE(EXCLUDED.conflicts, ev.conflicts),
          history = ev.history || EXCLUDED.history,
          updated_at = now()`,
-      [e.eventId, e.workspaceId, e.triggerId, e.status, RANK[e.status], e.reason ?? null, e.receivedAt, e.deliveryId ?? null, e.mappingVersion ?? null, e.outputEventId ?? null, e.customerId ?? null, entry],
+      [e.eventId, e.workspaceId, e.triggerId, e.status, RANK[e.status], e.reason ?? null, e.receivedAt, e.deliveryId ?? null, e.mappingVersion ?? null, e.outputEventId ?? null, e.customerId ?? null, entry, e.conflicts?.length ? JSON.stringify(e.conflicts) : null],
     );
   }
 
@@ -78,7 +83,7 @@ export class EventLogRepository {
     }
     params.push(filter.limit + 1);
     const rows = (await this.dataSource.query(
-      `SELECT event_id, status, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history
+      `SELECT event_id, status, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, conflicts, history
        FROM journey.events WHERE ${where} ORDER BY received_at DESC, event_id DESC LIMIT $${params.length}`,
       params,
     )) as EventRow[];
@@ -91,6 +96,7 @@ export class EventLogRepository {
       mappingVersion: r.mapping_version,
       outputEventId: r.output_event_id,
       customerId: r.customer_id,
+      ...(r.conflicts ? { conflicts: r.conflicts } : {}),
       history: r.history,
     }));
     const last = items[items.length - 1];

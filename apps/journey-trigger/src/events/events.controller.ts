@@ -1,12 +1,16 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { InternalAuthGuard, validationFailed, WorkspaceId } from '@hookline/http';
 import { EVENT_STATUSES, EventLogRepository, type EventStatus } from './event-log.repository';
+import { ReplayEventUseCase } from './use-cases/replay-event.use-case';
 
 /** The trigger's event log: every request and what became of it. */
 @Controller('v1/triggers/:triggerId/events')
 @UseGuards(InternalAuthGuard)
 export class EventsController {
-  constructor(private readonly events: EventLogRepository) {}
+  constructor(
+    private readonly events: EventLogRepository,
+    private readonly replayEvent: ReplayEventUseCase,
+  ) {}
 
   @Get()
   list(@WorkspaceId() workspaceId: string, @Param('triggerId') triggerId: string, @Query('status') status?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
@@ -14,5 +18,11 @@ export class EventsController {
     const size = limit ? Number(limit) : 50;
     if (!Number.isInteger(size) || size < 1 || size > 200) throw validationFailed([{ pointer: '/limit', message: 'must be an integer from 1 to 200' }]);
     return this.events.page(workspaceId, triggerId, { status: status as EventStatus | undefined, cursor, limit: size });
+  }
+
+  @Post(':eventId/replay')
+  @HttpCode(202)
+  replay(@WorkspaceId() workspaceId: string, @Param('triggerId') triggerId: string, @Param('eventId') eventId: string) {
+    return this.replayEvent.execute({ workspaceId, triggerId, eventId });
   }
 }

@@ -3,6 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@hookline/contracts';
 import { MessageHandler, type RawKafkaMessage } from '@hookline/kafka';
 import { EventLogRepository } from '../events/event-log.repository';
+import { RecordReceivedUseCase } from '../events/use-cases/record-received.use-case';
 import { TriggersProjection } from '../triggers/triggers.projection';
 import { TriggerJourneyUseCase } from './use-cases/trigger-journey.use-case';
 
@@ -14,6 +15,7 @@ export class JourneysConsumer {
     private readonly triggerJourney: TriggerJourneyUseCase,
     private readonly events: EventLogRepository,
     private readonly triggers: TriggersProjection,
+    private readonly recordReceived: RecordReceivedUseCase,
   ) {}
 
   @EventPattern(TOPICS.TRIGGER_MAPPED)
@@ -26,9 +28,7 @@ export class JourneysConsumer {
   @EventPattern(TOPICS.WEBHOOK_RECEIVED)
   onReceived(@Payload() raw: RawKafkaMessage) {
     return this.handler.handle(TOPICS.WEBHOOK_RECEIVED, raw, async (e) => {
-      if (!e) return;
-      const reason = e.triggerStatus === 'listening' ? 'trigger is listening: kept as a sample, no journey started' : null;
-      await this.events.record({ eventId: e.eventId, workspaceId: e.workspaceId, triggerId: e.triggerId, status: 'accepted', reason, receivedAt: e.receivedAt, deliveryId: e.deliveryId });
+      if (e) await this.recordReceived.execute(e);
     });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { TriggerConfigV1 } from '@hookline/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { TriggerConfigV1, TriggerStatus, UnknownCustomerPolicy } from '@hookline/contracts';
 
 /** journey-trigger's own copy of each trigger's settings, kept from the compacted config topic. */
 @Injectable()
@@ -20,5 +20,17 @@ export class TriggersProjection {
        WHERE journey.triggers.updated_at <= EXCLUDED.updated_at`,
       [config.triggerId, config.workspaceId, config.flowId, config.status, config.unknownCustomer, config.updatedAt],
     );
+  }
+
+  /** The trigger's current status and unknown-customer policy; null for a trigger never seen (or an API call). */
+  async settingsOf(triggerId: string | null, tx?: EntityManager): Promise<{ status: TriggerStatus; unknownCustomer: UnknownCustomerPolicy; deleted: boolean } | null> {
+    if (!triggerId) return null;
+    const rows = (await (tx ?? this.dataSource.manager).query('SELECT status, unknown_customer, deleted FROM journey.triggers WHERE trigger_id = $1', [triggerId])) as Array<{
+      status: TriggerStatus;
+      unknown_customer: UnknownCustomerPolicy;
+      deleted: boolean;
+    }>;
+    const row = rows[0];
+    return row ? { status: row.status, unknownCustomer: row.unknown_customer, deleted: row.deleted } : null;
   }
 }

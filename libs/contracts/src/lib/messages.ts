@@ -37,6 +37,12 @@ export interface WebhookReceivedV1 extends Envelope<'webhook.received'> {
   query: Record<string, string>;
   /** The provider's delivery id (X-Shopify-Webhook-Id, webhook-id, Idempotency-Key, ...). */
   deliveryId: string | null;
+  /**
+   * Set only on a replay of a recorded event (journey-trigger re-publishes it with its
+   * original eventId, so dedupe holds, and `triggerStatus` set to the trigger's status at the
+   * time of the replay). Absent on every request the edge accepted.
+   */
+  replayedAt?: string;
 }
 
 /** A request the edge refused, with why. */
@@ -53,14 +59,64 @@ export interface WebhookRejectedV1 extends Envelope<'webhook.rejected'> {
   deliveryId: string | null;
 }
 
-/** The current configuration of a trigger (compacted by trigger id; null value = deleted). */
+/** How the edge checks that a request comes from the provider, besides the URL's token. */
+export type VerificationScheme = 'none' | 'standard-webhooks' | 'shopify' | 'stripe' | 'github' | 'razorpay' | 'woocommerce' | 'twilio' | 'hmac';
+
+export const VERIFICATION_SCHEMES: readonly VerificationScheme[] = ['none', 'standard-webhooks', 'shopify', 'stripe', 'github', 'razorpay', 'woocommerce', 'twilio', 'hmac'];
+
+/** The generic HMAC scheme: which header carries the signature, and how it is computed. */
+export interface HmacVerificationOptions {
+  /** Lower-case header name. */
+  header: string;
+  algorithm: 'sha256' | 'sha512';
+  encoding: 'hex' | 'base64';
+  /** Text before the signature in the header (`sha256=`); empty when none. */
+  prefix: string;
+  /** Lower-case header holding a Unix timestamp (seconds or milliseconds) that is signed too; null when none. */
+  timestampHeader: string | null;
+  /** Signed string with a timestamp: `<timestamp><separator><raw body>`. */
+  timestampSeparator: string;
+}
+
+/**
+ * A secret encrypted at rest: AES-256-GCM under the gateway's key `keyId`, as
+ * base64(iv ‖ tag ‖ ciphertext), bound to its trigger. Only the gateway holds the key.
+ */
+export interface SealedSecret {
+  keyId: string;
+  ciphertext: string;
+}
+
+export interface TriggerLimitsV1 {
+  maxBodyBytes: number;
+  ratePerSecond: number | null;
+  burst: number | null;
+}
+
+/**
+ * The current configuration of a trigger (compacted by trigger id; null value = deleted).
+ * Every gateway replica serves its webhook route from these messages alone, so they carry
+ * what the edge needs: token hashes, the verification scheme and its secrets (sealed, never
+ * plaintext), limits and status.
+ */
 export interface TriggerConfigV1 extends Envelope<'trigger.config'> {
   triggerId: string;
   flowId: string;
   name: string;
   status: TriggerStatus;
   unknownCustomer: UnknownCustomerPolicy;
+  /** Increases with every change of the trigger: a reader keeps the newest it has seen. */
   updatedAt: string;
+  /** SHA-256 (hex) of the URL's token; during a rotation's grace also the previous one, until `previousValidUntil`. */
+  tokens: { hash: string; previousHash: string | null; previousValidUntil: string | null };
+  verification: {
+    scheme: VerificationScheme;
+    toleranceSeconds: number;
+    hmac: HmacVerificationOptions | null;
+    /** The signing secrets, current first, then the previous one during a rotation. Empty for `none`. */
+    secrets: SealedSecret[];
+  };
+  limits: TriggerLimitsV1;
 }
 
 export interface CatalogVariable {

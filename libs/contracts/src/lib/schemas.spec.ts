@@ -33,6 +33,24 @@ describe('message contracts', () => {
     expect(() => assertMessage(TOPICS.WEBHOOK_RECEIVED, msg)).not.toThrow();
   });
 
+  it('accepts a replayed webhook.received (optional replayedAt) and refuses a replayedAt that is not a date-time', () => {
+    const msg = {
+      ...base,
+      type: 'webhook.received',
+      triggerStatus: 'live',
+      receivedAt: base.occurredAt,
+      method: 'POST',
+      contentType: 'application/json',
+      body: '{}',
+      bodyBytes: 2,
+      headers: {},
+      query: {},
+      deliveryId: null,
+    };
+    expect(() => assertMessage(TOPICS.WEBHOOK_RECEIVED, { ...msg, replayedAt: '2026-11-25T11:00:00.000Z' })).not.toThrow();
+    expect(() => assertMessage(TOPICS.WEBHOOK_RECEIVED, { ...msg, replayedAt: 'yesterday' })).toThrow(ContractViolationError);
+  });
+
   it('lists every problem of an invalid message', () => {
     const sut = () =>
       assertMessage(TOPICS.JOURNEY_TRIGGERED, { ...base, type: 'journey.triggered', customer: { id: 1 }, extra: true });
@@ -64,5 +82,38 @@ describe('message contracts', () => {
     expect(() =>
       assertMessage(TOPICS.TRIGGER_MAPPED, { ...msg, uniqueId: { type: 'email', value: 'a@b.co' } }),
     ).not.toThrow();
+  });
+
+  describe('trigger.config', () => {
+    const config = {
+      ...base,
+      type: 'trigger.config',
+      name: 'Shopify orders',
+      status: 'live',
+      unknownCustomer: 'create',
+      updatedAt: base.occurredAt,
+      tokens: { hash: 'a'.repeat(64), previousHash: 'b'.repeat(64), previousValidUntil: base.occurredAt },
+      verification: { scheme: 'shopify', toleranceSeconds: 300, hmac: null, secrets: [{ keyId: '0123456789abcdef', ciphertext: 'AAAA/+==' }] },
+      limits: { maxBodyBytes: 1_048_576, ratePerSecond: null, burst: null },
+    };
+
+    it('accepts what the edge needs: token hashes, the scheme with sealed secrets, limits', () => {
+      expect(() => assertMessage(TOPICS.TRIGGER_CONFIG, config)).not.toThrow();
+      const hmac = { header: 'x-signature', algorithm: 'sha512', encoding: 'base64', prefix: 'sha512=', timestampHeader: 'x-timestamp', timestampSeparator: '.' };
+      expect(() => assertMessage(TOPICS.TRIGGER_CONFIG, { ...config, verification: { ...config.verification, scheme: 'hmac', hmac } })).not.toThrow();
+    });
+
+    it('refuses a secret in any form but its ciphertext, and a token that is not a hash', () => {
+      const plain = { ...config, verification: { ...config.verification, secrets: [{ keyId: '0123456789abcdef', ciphertext: 'AAAA', plaintext: 'shpss_123' }] } };
+      expect(() => assertMessage(TOPICS.TRIGGER_CONFIG, plain)).toThrow(/additional properties/);
+      expect(() => assertMessage(TOPICS.TRIGGER_CONFIG, { ...config, verification: { ...config.verification, secret: 'shpss_123' } })).toThrow(ContractViolationError);
+      expect(() => assertMessage(TOPICS.TRIGGER_CONFIG, { ...config, tokens: { ...config.tokens, hash: 'the-token-itself' } })).toThrow(/\/tokens\/hash/);
+    });
+
+    it('refuses an unknown scheme and a message without the edge settings', () => {
+      expect(() => assertMessage(TOPICS.TRIGGER_CONFIG, { ...config, verification: { ...config.verification, scheme: 'md5' } })).toThrow(/\/verification\/scheme/);
+      const { tokens: _tokens, ...withoutTokens } = config;
+      expect(() => assertMessage(TOPICS.TRIGGER_CONFIG, withoutTokens)).toThrow(/tokens/);
+    });
   });
 });

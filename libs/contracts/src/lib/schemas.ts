@@ -1,3 +1,4 @@
+import { VERIFICATION_SCHEMES } from './messages';
 import { TOPICS, type Topic } from './topics';
 
 /** JSON Schemas (2020-12) of every message, validated by ajv on produce and on consume. */
@@ -5,6 +6,8 @@ const isoDate = { type: 'string', format: 'date-time' } as const;
 const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const nullableId = { type: ['string', 'null'], minLength: 1, maxLength: 200 } as const;
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
+const sha256Hex = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
+const headerName = { type: 'string', pattern: '^[a-z0-9!#$%&\'*+.^_`|~-]{1,100}$' } as const;
 
 function envelope(type: string, required: string[], properties: Record<string, unknown>, idsRequired = false) {
   return {
@@ -56,6 +59,8 @@ export const MESSAGE_SCHEMAS: Record<Topic, object> = {
       headers: stringMap,
       query: stringMap,
       deliveryId: { type: ['string', 'null'], maxLength: 500 },
+      // Optional: only a replay carries it (backward compatible for every reader and writer).
+      replayedAt: isoDate,
     },
     true,
   ),
@@ -76,8 +81,68 @@ export const MESSAGE_SCHEMAS: Record<Topic, object> = {
   ),
   [TOPICS.TRIGGER_CONFIG]: envelope(
     'trigger.config',
-    ['name', 'status', 'unknownCustomer', 'updatedAt'],
-    { flowId: id, name: { type: 'string', maxLength: 200 }, status: triggerStatus, unknownCustomer, updatedAt: isoDate },
+    ['name', 'status', 'unknownCustomer', 'updatedAt', 'tokens', 'verification', 'limits'],
+    {
+      flowId: id,
+      name: { type: 'string', maxLength: 200 },
+      status: triggerStatus,
+      unknownCustomer,
+      updatedAt: isoDate,
+      tokens: {
+        type: 'object',
+        required: ['hash', 'previousHash', 'previousValidUntil'],
+        properties: { hash: sha256Hex, previousHash: { ...sha256Hex, type: ['string', 'null'] }, previousValidUntil: { ...isoDate, type: ['string', 'null'] } },
+        additionalProperties: false,
+      },
+      verification: {
+        type: 'object',
+        required: ['scheme', 'toleranceSeconds', 'hmac', 'secrets'],
+        properties: {
+          scheme: { enum: VERIFICATION_SCHEMES },
+          toleranceSeconds: { type: 'integer', minimum: 1, maximum: 86_400 },
+          hmac: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                required: ['header', 'algorithm', 'encoding', 'prefix', 'timestampHeader', 'timestampSeparator'],
+                properties: {
+                  header: headerName,
+                  algorithm: { enum: ['sha256', 'sha512'] },
+                  encoding: { enum: ['hex', 'base64'] },
+                  prefix: { type: 'string', maxLength: 50 },
+                  timestampHeader: { oneOf: [{ type: 'null' }, headerName] },
+                  timestampSeparator: { type: 'string', maxLength: 10 },
+                },
+                additionalProperties: false,
+              },
+            ],
+          },
+          // Ciphertext only: the plaintext of a secret never travels on Kafka.
+          secrets: {
+            type: 'array',
+            maxItems: 2,
+            items: {
+              type: 'object',
+              required: ['keyId', 'ciphertext'],
+              properties: { keyId: { type: 'string', pattern: '^[0-9a-f]{16}$' }, ciphertext: { type: 'string', pattern: '^[A-Za-z0-9+/]+={0,2}$', maxLength: 4096 } },
+              additionalProperties: false,
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+      limits: {
+        type: 'object',
+        required: ['maxBodyBytes', 'ratePerSecond', 'burst'],
+        properties: {
+          maxBodyBytes: { type: 'integer', minimum: 1 },
+          ratePerSecond: { type: ['number', 'null'], exclusiveMinimum: 0 },
+          burst: { type: ['integer', 'null'], minimum: 1 },
+        },
+        additionalProperties: false,
+      },
+    },
     true,
   ),
   [TOPICS.TRIGGER_SCHEMA]: envelope(

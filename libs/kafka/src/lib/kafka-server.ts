@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
 import { type Consumer, type EachMessagePayload, logLevel, Partitioners } from 'kafkajs';
 import { provisionTopics } from './provision';
@@ -10,6 +11,13 @@ export interface ConsumerServerOptions {
   /** The service's name: its consumer group is `<prefix>hookline.<service>`. */
   service: string;
   topicPrefix?: string;
+  /**
+   * Every process reads every partition, from the beginning, and commits nothing: for an
+   * in-memory view of a compacted topic that each replica must hold whole (the gateway's
+   * trigger cache). The group is then unique to the process (`<group>.<random>`), and
+   * `isCaughtUp()` tells when everything the topics held at start has been handled.
+   */
+  broadcast?: boolean;
 }
 
 /**
@@ -19,8 +27,12 @@ export interface ConsumerServerOptions {
  */
 export class HooklineKafkaServer extends ServerKafka {
   private joined = false;
+  /** Broadcast mode: per `topic:partition`, the offset to reach (the end offset at start, minus one); removed once reached. */
+  private readonly catchUp = new Map<string, bigint>();
+  private caughtUp = false;
 
   constructor(private readonly hooklineOptions: ConsumerServerOptions) {
+    const group = consumerGroup(hooklineOptions.topicPrefix ?? '', hooklineOptions.service);
     super({
       client: {
         clientId: hooklineOptions.clientId,
@@ -29,7 +41,7 @@ export class HooklineKafkaServer extends ServerKafka {
         retry: { initialRetryTime: 300, retries: 8 },
       },
       consumer: {
-        groupId: consumerGroup(hooklineOptions.topicPrefix ?? '', hooklineOptions.service),
+        groupId: hooklineOptions.broadcast ? `${group}.${randomBytes(6).toString('hex')}` : group,
         sessionTimeout: 15_000,
         heartbeatInterval: 1_500,
         allowAutoTopicCreation: false,
@@ -59,12 +71,45 @@ export class HooklineKafkaServer extends ServerKafka {
     const prefix = this.hooklineOptions.topicPrefix ?? '';
     const topics = [...this.messageHandlers.keys()].map((pattern) => physicalTopic(prefix, pattern));
     if (topics.length > 0) await consumer.subscribe({ topics, fromBeginning: true });
+    const broadcast = this.hooklineOptions.broadcast === true;
+    if (broadcast) await this.readEndOffsets(topics);
     await consumer.run({
-      autoCommit: true,
+      // A broadcast consumer's group lives as long as its process: nothing to commit.
+      autoCommit: !broadcast,
       autoCommitInterval: 1_000,
       partitionsConsumedConcurrently: 3,
-      eachMessage: (payload: EachMessagePayload) => this.handleMessage({ ...payload, topic: canonicalTopic(prefix, payload.topic) }),
+      eachMessage: async (payload: EachMessagePayload) => {
+        await this.handleMessage({ ...payload, topic: canonicalTopic(prefix, payload.topic) });
+        if (broadcast) this.handled(payload.topic, payload.partition, payload.message.offset);
+      },
     });
+  }
+
+  /** The end of each partition now: what a broadcast consumer must have handled before it is caught up. */
+  private async readEndOffsets(topics: string[]): Promise<void> {
+    if (!this.client) throw new Error('the Kafka client is not created yet');
+    const admin = this.client.admin();
+    await admin.connect();
+    try {
+      for (const topic of topics) {
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          // An empty partition (or one whose records all expired) has nothing to wait for. A
+          // compacted partition keeps its last record, so its last offset is always delivered.
+          if (BigInt(p.high) > BigInt(p.low)) this.catchUp.set(`${topic}:${p.partition}`, BigInt(p.high) - 1n);
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    this.caughtUp = this.catchUp.size === 0;
+  }
+
+  private handled(topic: string, partition: number, offset: string): void {
+    if (this.caughtUp) return;
+    const key = `${topic}:${partition}`;
+    const target = this.catchUp.get(key);
+    if (target !== undefined && BigInt(offset) >= target) this.catchUp.delete(key);
+    if (this.catchUp.size === 0) this.caughtUp = true;
   }
 
   override registerConsumerEventListeners(): void {
@@ -80,5 +125,13 @@ export class HooklineKafkaServer extends ServerKafka {
   /** True once the consumer has joined its group and not crashed since. */
   isReady(): boolean {
     return this.joined;
+  }
+
+  /**
+   * Broadcast mode: true once every record the topics held when the consumer started has
+   * been handled (then stays true; later records keep arriving as they are written).
+   */
+  isCaughtUp(): boolean {
+    return this.caughtUp;
   }
 }

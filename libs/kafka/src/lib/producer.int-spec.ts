@@ -157,6 +157,9 @@ describe('EventProducer (real broker)', () => {
         status: 'live',
         unknownCustomer: 'create',
         updatedAt: new Date().toISOString(),
+        tokens: { hash: '0'.repeat(64), previousHash: null, previousValidUntil: null },
+        verification: { scheme: 'none', toleranceSeconds: 300, hmac: null, secrets: [] },
+        limits: { maxBodyBytes: 1_048_576, ratePerSecond: null, burst: null },
       };
 
       await sut.send(TOPICS.TRIGGER_CONFIG, [{ key, value: config }]);

@@ -27,6 +27,15 @@ export interface EventProducerOptions {
   topicPrefix?: string;
 }
 
+/** A message checked against its contract, ready for the wire (physical topic name). */
+export interface ProducerRecord {
+  topic: string;
+  key: string;
+  /** null: a tombstone. */
+  value: string | null;
+  headers: Record<string, string>;
+}
+
 /** A write the broker did not acknowledge: the caller must not report success. */
 export class ProduceFailedError extends Error {
   readonly code = 'BROKER_UNAVAILABLE';
@@ -58,22 +67,36 @@ export class EventProducer {
   /** Resolves only when every message is acknowledged by all in-sync replicas. */
   async send<T extends Topic>(topic: T, messages: OutgoingMessage<T>[]): Promise<void> {
     if (messages.length === 0) return;
-    const records = messages.map((m) => {
-      if (!m.key) throw new Error(`a message to ${topic} has no key`);
-      const headers: Record<string, string> = { ...m.headers };
-      if (m.value !== null) {
-        assertMessage(topic, m.value);
-        headers[HEADERS.TYPE] = m.value.type;
-        headers[HEADERS.VERSION] = String(m.value.version);
-        headers[HEADERS.EVENT_ID] = m.value.eventId;
-      }
-      return { topic: physicalTopic(this.prefix, topic), key: m.key, value: m.value === null ? (null as unknown as string) : JSON.stringify(m.value), headers };
-    });
+    const records = messages.map((m) => this.toRecord(topic, m));
     try {
-      await this.producer.send({ messages: records, acks: ProduceAcks.ALL });
+      await this.sendRecords(records);
     } catch (error) {
       throw new ProduceFailedError(topic, error);
     }
+  }
+
+  /**
+   * Checks one message (a key, its contract) and turns it into the record that goes on the
+   * wire. Throws ContractViolationError, or an Error when the key is missing. Used by
+   * `send` and by BatchingProducer, which checks each caller's message on its own.
+   */
+  toRecord<T extends Topic>(topic: T, m: OutgoingMessage<T>): ProducerRecord {
+    if (!m.key) throw new Error(`a message to ${topic} has no key`);
+    const headers: Record<string, string> = { ...m.headers };
+    if (m.value !== null) {
+      assertMessage(topic, m.value);
+      headers[HEADERS.TYPE] = m.value.type;
+      headers[HEADERS.VERSION] = String(m.value.version);
+      headers[HEADERS.EVENT_ID] = m.value.eventId;
+    }
+    return { topic: physicalTopic(this.prefix, topic), key: m.key, value: m.value === null ? null : JSON.stringify(m.value), headers };
+  }
+
+  /** One produce call (acks = all) for records already checked by toRecord; rejects with the client's error. */
+  async sendRecords(records: ProducerRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    // A null value is a tombstone; the client's types do not say so, but it writes one.
+    await this.producer.send({ messages: records as Array<ProducerRecord & { value: string }>, acks: ProduceAcks.ALL });
   }
 
   /** True when the cluster answers a metadata request for these topics. */

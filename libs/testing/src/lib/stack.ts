@@ -31,6 +31,8 @@ export interface Stack {
   adminToken: string;
   env: Record<string, string>;
   logs: Record<ServiceName, string[]>;
+  /** Sends a signal to one service and resolves when its process has exited (shutdown tests). */
+  signal(service: ServiceName, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     KAFKA_TOPIC_PREFIX: topicPrefix,
     HOOKLINE_ADMIN_TOKEN: adminToken,
     HOOKLINE_INTERNAL_TOKEN: randomBytes(24).toString('base64url'),
+    HOOKLINE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     PUBLIC_BASE_URL: baseUrl,
     PORT: String(gatewayPort),
     SCHEMA_DISCOVERY_PORT: String(discoveryPort),
@@ -116,6 +119,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     adminToken,
     env,
     logs,
+    signal: async (service, signal) => {
+      const child = children[services.indexOf(service)];
+      if (!child) throw new Error(`${service} is not part of this stack`);
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.exitCode !== null || child.signalCode !== null ? resolve({ code: child.exitCode, signal: child.signalCode }) : child.once('exit', (code, sig) => resolve({ code, signal: sig })),
+      );
+      child.kill(signal);
+      return exited;
+    },
     stop: async () => {
       await Promise.all(children.map(stopProcess));
       await deleteTopics(options.kafkaBrokers, topicPrefix).catch(() => undefined);

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { deterministicEventId, assertMessage, HEADERS, TOPICS, type JourneyTriggeredV1, type TriggerMappedV1 } from '@hookline/contracts';
+import { deterministicEventId, assertMessage, HEADERS, TOPICS, type JourneyTriggeredV1, type TriggerMappedV1, type WebhookReceivedV1 } from '@hookline/contracts';
 import { EventProducer, PermanentMessageError, provisionTopics } from '@hookline/kafka';
 import { parseBody } from '@hookline/payload';
 import { migrate } from '@hookline/persistence';
@@ -13,7 +13,13 @@ import type { JourneyConfig } from '../../config/journey.config';
 import { journeyDataSource, JOURNEY_SCHEMA } from '../../database/data-source';
 import { EventLogRepository } from '../../events/event-log.repository';
 import { Outbox } from '../../outbox/outbox';
+import { TriggersProjection } from '../../triggers/triggers.projection';
+import { IdentifyCustomerUseCase } from '../../customers/use-cases/identify-customer.use-case';
+import { GetCustomerUseCase } from '../../customers/use-cases/get-customer.use-case';
 import { IdentityRepository } from '../identity.repository';
+import { SweepParkedUseCase } from './sweep-parked.use-case';
+import { RecordReceivedUseCase } from '../../events/use-cases/record-received.use-case';
+import { ReplayEventUseCase } from '../../events/use-cases/replay-event.use-case';
 import { TriggerJourneyUseCase } from './trigger-journey.use-case';
 
 /** The output event id the use-case must derive: stable for (workspace, scope, dedupe key). */
@@ -21,7 +27,7 @@ const outputEventId = (workspaceId: string, scope: string, dedupeKey: string) =>
 
 const { kafkaBrokers, databaseUrl } = testEnvironment();
 const brokers = kafkaBrokers.split(',');
-const CONFIG = { OUTBOX_POLL_MS: 100 } as JourneyConfig;
+const CONFIG = { OUTBOX_POLL_MS: 100, PARK_TTL_SECONDS: 3_600, PARK_SWEEP_MS: 60_000, REPLAY_RETENTION_SECONDS: 3_600 } as JourneyConfig;
 
 // The real Shopify orders/create body, read losslessly: its order id does not fit a double.
 const order = parseBody(fixtureBytes('shopify__orders_create.json'), 'application/json') as { id: bigint; email: string };
@@ -112,7 +118,7 @@ describe('TriggerJourneyUseCase (real Postgres and Kafka)', () => {
     producer = new EventProducer({ brokers, clientId: `test-journey-${randomUUID()}` });
     outbox = new Outbox(dataSource, producer, CONFIG);
     events = new EventLogRepository(dataSource);
-    sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), events, outbox);
+    sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), events, outbox, new TriggersProjection(dataSource), CONFIG);
   });
 
   afterAll(async () => {
@@ -296,6 +302,306 @@ describe('TriggerJourneyUseCase (real Postgres and Kafka)', () => {
   });
 });
 
+describe('Identity graph, identify, and unknown-customer policies (real Postgres and Kafka)', () => {
+  let dataSource: DataSource;
+  let producer: EventProducer;
+  let outbox: Outbox;
+  let events: EventLogRepository;
+  let triggerJourney: TriggerJourneyUseCase;
+  let identify: IdentifyCustomerUseCase;
+  let getCustomer: GetCustomerUseCase;
+  let sweep: SweepParkedUseCase;
+
+  const outboxOf = async (workspaceId: string) =>
+    (await dataSource.query(`SELECT id, topic, key, payload, published_at FROM journey.outbox WHERE payload->>'workspaceId' = $1 ORDER BY created_at`, [workspaceId])) as OutboxRow[];
+  const eventOf = async (m: TriggerMappedV1) =>
+    ((await dataSource.query('SELECT event_id, status, reason, output_event_id, customer_id, conflicts, history FROM journey.events WHERE event_id = $1', [m.source.eventId])) as Array<
+      EventRow & { conflicts: unknown }
+    >)[0];
+  const parkedOf = async (workspaceId: string) => (await dataSource.query('SELECT event_id, identifier_keys FROM journey.parked WHERE workspace_id = $1', [workspaceId])) as Array<{ event_id: string; identifier_keys: string[] }>;
+  const ledgerCount = async (workspaceId: string) => ((await dataSource.query('SELECT 1 FROM journey.ledger WHERE workspace_id = $1', [workspaceId])) as unknown[]).length;
+  const customerCount = async (workspaceId: string) => ((await dataSource.query('SELECT 1 FROM journey.customers WHERE workspace_id = $1', [workspaceId])) as unknown[]).length;
+  /** The trigger's projected settings, as the trigger.config consumer would write them. */
+  const policy = (m: TriggerMappedV1, unknownCustomer: 'create' | 'park' | 'skip') =>
+    dataSource.query(
+      `INSERT INTO journey.triggers (trigger_id, workspace_id, flow_id, status, unknown_customer, updated_at) VALUES ($1, $2, $3, 'live', $4, now())
+       ON CONFLICT (trigger_id) DO UPDATE SET unknown_customer = EXCLUDED.unknown_customer`,
+      [m.triggerId, m.workspaceId, m.flowId, unknownCustomer],
+    );
+  /** An order event whose unique id is the email, with the customer variable set carrying more identifiers. */
+  const withCustomer = (customer: Record<string, unknown>, overrides: Partial<TriggerMappedV1> = {}) => mapped({ variableSets: { customer }, ...overrides });
+
+  beforeAll(async () => {
+    await provisionTopics(brokers);
+    dataSource = journeyDataSource(databaseUrl);
+    await migrateJourneySchema(dataSource);
+    producer = new EventProducer({ brokers, clientId: `test-journey-${randomUUID()}` });
+    outbox = new Outbox(dataSource, producer, CONFIG);
+    events = new EventLogRepository(dataSource);
+    const identity = new IdentityRepository();
+    triggerJourney = new TriggerJourneyUseCase(dataSource, identity, events, outbox, new TriggersProjection(dataSource), CONFIG);
+    identify = new IdentifyCustomerUseCase(dataSource, identity, triggerJourney);
+    getCustomer = new GetCustomerUseCase(dataSource, identity);
+    sweep = new SweepParkedUseCase(dataSource, triggerJourney, events, CONFIG);
+  });
+
+  afterAll(async () => {
+    await outbox.onApplicationShutdown();
+    await producer.close();
+    await dataSource.destroy();
+  });
+
+  it('links the unique id and the customer set\'s email, phone and external id (normalised) to one customer, and lists them all in the output', async () => {
+    const m = withCustomer({ email: ' Jon@Example.com ', phone: '+91 98765 43210', externalId: 'crm-7', firstName: 'Jon' }, { uniqueId: { type: 'order_id', value: ORDER_ID } });
+
+    await triggerJourney.execute(m);
+
+    const [row] = await outboxOf(m.workspaceId);
+    expect(row.payload.customer).toEqual({ id: row.key, created: true, identifiers: { order_id: ORDER_ID, email: 'jon@example.com', phone: '+919876543210', external_id: 'crm-7' } });
+    expect(() => assertMessage(TOPICS.JOURNEY_TRIGGERED, row.payload)).not.toThrow();
+    // A later event known only by the phone finds the same customer and lists every identifier.
+    const later = mapped({ workspaceId: m.workspaceId, triggerId: m.triggerId, uniqueId: { type: 'phone', value: '+919876543210' } });
+    await triggerJourney.execute(later);
+    const rows = await outboxOf(m.workspaceId);
+    expect(rows[1].payload.customer).toEqual({ id: row.key, created: false, identifiers: { order_id: ORDER_ID, email: 'jon@example.com', phone: '+919876543210', external_id: 'crm-7' } });
+    expect(await customerCount(m.workspaceId)).toBe(1);
+  });
+
+  it('never merges on a conflict: the unique id wins and the identifier owned by someone else is recorded with the event', async () => {
+    const a = await identify.execute({ workspaceId: `ws_${randomUUID()}`, identifiers: { email: 'a@example.com' } });
+    const ws = (await dataSource.query('SELECT workspace_id FROM journey.customers WHERE id = $1', [a.customerId]))[0].workspace_id as string;
+    const b = await identify.execute({ workspaceId: ws, identifiers: { phone: '+14155550101' } });
+    // The event's unique id is B's phone, and its customer set says A's email.
+    const m = withCustomer({ email: 'a@example.com' }, { workspaceId: ws, uniqueId: { type: 'phone', value: '+14155550101' } });
+
+    await triggerJourney.execute(m);
+
+    const [row] = await outboxOf(ws);
+    expect(row.payload.customer).toEqual({ id: b.customerId, created: false, identifiers: { phone: '+14155550101' } });
+    const logged = await eventOf(m);
+    expect(logged).toMatchObject({ status: 'triggered', customer_id: b.customerId, conflicts: [{ type: 'email', value: 'a@example.com', customerId: a.customerId }] });
+    expect((await getCustomer.execute(ws, a.customerId)).identifiers).toEqual({ email: 'a@example.com' });
+    expect((await getCustomer.execute(ws, b.customerId)).identifiers).toEqual({ phone: '+14155550101' });
+  });
+
+  it('identify links to the platform\'s own customer id (creating it), reports conflicts, and keeps workspaces apart', async () => {
+    const ws = `ws_${randomUUID()}`;
+    const first = await identify.execute({ workspaceId: ws, customerId: 'platform-42', identifiers: { email: 'Kim@Example.com', external_id: 'k-1' } });
+    expect(first).toEqual({ customerId: 'platform-42', identifiers: { email: 'kim@example.com', external_id: 'k-1' }, conflicts: [] });
+
+    const other = await identify.execute({ workspaceId: ws, identifiers: { email: 'kim@example.com', phone: '+14155550102' } });
+    expect(other).toEqual({ customerId: 'platform-42', identifiers: { email: 'kim@example.com', external_id: 'k-1', phone: '+14155550102' }, conflicts: [] });
+
+    const clash = await identify.execute({ workspaceId: ws, customerId: 'platform-43', identifiers: { email: 'kim@example.com' } });
+    expect(clash).toEqual({ customerId: 'platform-43', identifiers: {}, conflicts: [{ type: 'email', value: 'kim@example.com', customerId: 'platform-42' }] });
+
+    // The same platform id in another workspace is another customer.
+    const elsewhere = await identify.execute({ workspaceId: `ws_${randomUUID()}`, customerId: 'platform-42', identifiers: { email: 'kim@example.com' } });
+    expect(elsewhere.conflicts).toEqual([]);
+    await expect(getCustomer.execute(`ws_${randomUUID()}`, 'platform-42')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('identify refuses an identifier that does not normalise, naming it', async () => {
+    await expect(identify.execute({ workspaceId: `ws_${randomUUID()}`, identifiers: { email: 'not-an-email', phone: '+14155550103' } })).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('lists the journeys started for a customer, from the ledger', async () => {
+    const m = mapped();
+    await triggerJourney.execute(m);
+    const customerId = (await outboxOf(m.workspaceId))[0].key;
+
+    const view = await getCustomer.execute(m.workspaceId, customerId);
+
+    expect(view.identifiers).toEqual({ email: order.email });
+    expect(view.journeys).toEqual([
+      { eventId: m.source.eventId, outputEventId: outputEventId(m.workspaceId, m.triggerId!, m.dedupeKey), flowId: m.flowId, triggerId: m.triggerId, startedAt: expect.any(String) },
+    ]);
+  });
+
+  it('policy "skip": records UNKNOWN_CUSTOMER, creates nobody, starts nothing and keeps no claim; a known customer still triggers', async () => {
+    const m = mapped();
+    await policy(m, 'skip');
+
+    await triggerJourney.execute(m);
+
+    expect(await eventOf(m)).toMatchObject({ status: 'skipped', reason: 'UNKNOWN_CUSTOMER' });
+    expect(await customerCount(m.workspaceId)).toBe(0);
+    expect(await ledgerCount(m.workspaceId)).toBe(0);
+    expect(await outboxOf(m.workspaceId)).toEqual([]);
+
+    await identify.execute({ workspaceId: m.workspaceId, identifiers: { email: order.email } });
+    const known = mapped({ workspaceId: m.workspaceId, triggerId: m.triggerId });
+    await triggerJourney.execute(known);
+    expect((await eventOf(known))?.status).toBe('triggered');
+    expect((await outboxOf(m.workspaceId))[0].payload.customer.created).toBe(false);
+  });
+
+  it('policy "park": the event waits without a claim, and identify releases it through the ledger (a later redelivery is a duplicate)', async () => {
+    const m = mapped();
+    await policy(m, 'park');
+
+    await triggerJourney.execute(m);
+
+    expect(await eventOf(m)).toMatchObject({ status: 'parked', reason: expect.stringContaining('UNKNOWN_CUSTOMER') });
+    expect(await parkedOf(m.workspaceId)).toEqual([{ event_id: m.source.eventId, identifier_keys: [`email:${order.email}`] }]);
+    expect(await ledgerCount(m.workspaceId)).toBe(0);
+    expect(await customerCount(m.workspaceId)).toBe(0);
+
+    const who = await identify.execute({ workspaceId: m.workspaceId, identifiers: { email: order.email.toUpperCase() } });
+
+    expect(await parkedOf(m.workspaceId)).toEqual([]);
+    const logged = await eventOf(m);
+    expect(logged).toMatchObject({ status: 'triggered', customer_id: who.customerId });
+    expect(logged?.history.map((h) => h.status)).toEqual(['parked', 'triggered']);
+    const [row] = await outboxOf(m.workspaceId);
+    expect(row.payload).toMatchObject({ eventId: outputEventId(m.workspaceId, m.triggerId!, m.dedupeKey), source: m.source, customer: { id: who.customerId, created: false } });
+    await triggerJourney.execute(redelivery(m));
+    expect(await outboxOf(m.workspaceId)).toHaveLength(1);
+  });
+
+  it('policy "park": another trigger\'s event that creates the customer releases the parked one', async () => {
+    const parked = mapped();
+    await policy(parked, 'park');
+    await triggerJourney.execute(parked);
+
+    const creator = mapped({ workspaceId: parked.workspaceId });
+    await triggerJourney.execute(creator);
+
+    expect((await eventOf(parked))?.status).toBe('triggered');
+    const rows = await outboxOf(parked.workspaceId);
+    expect(rows.map((r) => r.payload.triggerId).sort()).toEqual([creator.triggerId, parked.triggerId].sort());
+    expect(new Set(rows.map((r) => r.key)).size).toBe(1);
+  });
+
+  it('the sweep releases a parked event whose customer became known behind its back, and expires one parked too long with a reason', async () => {
+    const waiting = mapped();
+    await policy(waiting, 'park');
+    await triggerJourney.execute(waiting);
+    // Linked without a release reaching the parked row (a crash between identify and release).
+    await dataSource.query("INSERT INTO journey.customers (id, workspace_id) VALUES ('cus_behind', $1)", [waiting.workspaceId]);
+    await dataSource.query("INSERT INTO journey.identifiers (workspace_id, type, value, customer_id) VALUES ($1, 'email', $2, 'cus_behind')", [waiting.workspaceId, order.email]);
+    const stale = mapped({ uniqueId: { type: 'email', value: 'never@example.com' } });
+    await policy(stale, 'park');
+    await triggerJourney.execute(stale);
+    await dataSource.query("UPDATE journey.parked SET expires_at = now() - interval '1 second' WHERE event_id = $1", [stale.source.eventId]);
+
+    expect(await sweep.execute(waiting.workspaceId)).toEqual({ released: 1, expired: 0 });
+    expect(await sweep.execute(stale.workspaceId)).toEqual({ released: 0, expired: 1 });
+
+    expect(await eventOf(waiting)).toMatchObject({ status: 'triggered', customer_id: 'cus_behind' });
+    expect(await eventOf(stale)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('PARK_EXPIRED') });
+    expect(await parkedOf(stale.workspaceId)).toEqual([]);
+    expect(await ledgerCount(stale.workspaceId)).toBe(0);
+  });
+});
+
+describe('Replay of recorded events (real Postgres and Kafka)', () => {
+  let dataSource: DataSource;
+  let producer: EventProducer;
+  let outbox: Outbox;
+  let triggerJourney: TriggerJourneyUseCase;
+  let recordReceived: RecordReceivedUseCase;
+  let sut: ReplayEventUseCase;
+
+  const kept = async (eventId: string) => ((await dataSource.query('SELECT 1 FROM journey.replayable WHERE event_id = $1', [eventId])) as unknown[]).length === 1;
+  /** The accepted request behind a mapped event, as the gateway published it. */
+  const received = (m: TriggerMappedV1, triggerStatus: 'live' | 'paused' | 'listening'): WebhookReceivedV1 => ({
+    eventId: m.source.eventId,
+    type: 'webhook.received',
+    version: 1,
+    occurredAt: m.source.receivedAt,
+    workspaceId: m.workspaceId,
+    triggerId: m.triggerId!,
+    flowId: m.flowId,
+    triggerStatus,
+    receivedAt: m.source.receivedAt,
+    method: 'POST',
+    contentType: 'application/json',
+    body: fixtureBytes('shopify__orders_create.json').toString('utf8'),
+    bodyBytes: fixtureBytes('shopify__orders_create.json').length,
+    headers: {},
+    query: {},
+    deliveryId: m.source.deliveryId,
+  });
+  const triggerStatus = (m: TriggerMappedV1, status: string) =>
+    dataSource.query(
+      `INSERT INTO journey.triggers (trigger_id, workspace_id, flow_id, status, unknown_customer, updated_at) VALUES ($1, $2, $3, $4, 'create', now())
+       ON CONFLICT (trigger_id) DO UPDATE SET status = EXCLUDED.status`,
+      [m.triggerId, m.workspaceId, m.flowId, status],
+    );
+
+  beforeAll(async () => {
+    await provisionTopics(brokers);
+    dataSource = journeyDataSource(databaseUrl);
+    await migrateJourneySchema(dataSource);
+    producer = new EventProducer({ brokers, clientId: `test-journey-${randomUUID()}` });
+    outbox = new Outbox(dataSource, producer, CONFIG);
+    const events = new EventLogRepository(dataSource);
+    triggerJourney = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), events, outbox, new TriggersProjection(dataSource), CONFIG);
+    recordReceived = new RecordReceivedUseCase(dataSource, events, CONFIG);
+    sut = new ReplayEventUseCase(dataSource, new TriggersProjection(dataSource), producer);
+  });
+
+  afterAll(async () => {
+    await outbox.onApplicationShutdown();
+    await producer.close();
+    await dataSource.destroy();
+  });
+
+  it('keeps a paused event\'s request and re-publishes it with its original id and the trigger\'s current status', async () => {
+    const m = mapped({ disposition: 'skip', reason: 'TRIGGER_PAUSED', uniqueId: null });
+    await recordReceived.execute(received(m, 'paused'));
+    await triggerJourney.execute(m);
+    expect(await kept(m.source.eventId)).toBe(true);
+    await triggerStatus(m, 'live');
+    const reader = await new TopicReader(kafkaBrokers, TOPICS.WEBHOOK_RECEIVED).start();
+    try {
+      expect(await sut.execute({ workspaceId: m.workspaceId, triggerId: m.triggerId!, eventId: m.source.eventId })).toEqual({ eventId: m.source.eventId });
+
+      const read = await waitFor(() => reader.messages.find((r) => r.headers[HEADERS.EVENT_ID] === m.source.eventId), 20_000, 'the replayed message');
+      const value: unknown = JSON.parse(read.value!);
+      assertMessage(TOPICS.WEBHOOK_RECEIVED, value);
+      expect(read.key).toBe(m.source.eventId);
+      expect(value).toMatchObject({ eventId: m.source.eventId, triggerStatus: 'live', replayedAt: expect.any(String), deliveryId: m.source.deliveryId });
+      expect(value.body).toContain(ORDER_ID);
+    } finally {
+      await reader.stop();
+    }
+    // The replay arriving back is logged in the history, and is not kept a second time.
+    await recordReceived.execute({ ...received(m, 'live'), replayedAt: new Date().toISOString() });
+    expect(await kept(m.source.eventId)).toBe(true);
+  });
+
+  it('forgets the request once the event triggers, and then answers 409; 404 for an unknown event; 409 for a listening trigger', async () => {
+    const m = mapped();
+    await recordReceived.execute(received(m, 'live'));
+    await triggerStatus(m, 'live');
+    await triggerJourney.execute(m);
+
+    expect(await kept(m.source.eventId)).toBe(false);
+    await expect(sut.execute({ workspaceId: m.workspaceId, triggerId: m.triggerId!, eventId: m.source.eventId })).rejects.toMatchObject({ status: 409 });
+    await expect(sut.execute({ workspaceId: m.workspaceId, triggerId: m.triggerId!, eventId: randomUUID() })).rejects.toMatchObject({ status: 404 });
+    await expect(sut.execute({ workspaceId: `ws_${randomUUID()}`, triggerId: m.triggerId!, eventId: m.source.eventId })).rejects.toMatchObject({ status: 404 });
+
+    const listening = mapped({ disposition: 'skip', reason: 'TRIGGER_PAUSED', uniqueId: null });
+    await recordReceived.execute(received(listening, 'paused'));
+    await triggerJourney.execute(listening);
+    await triggerStatus(listening, 'listening');
+    await expect(sut.execute({ workspaceId: listening.workspaceId, triggerId: listening.triggerId!, eventId: listening.source.eventId })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('does not keep an event whose outcome arrived first, nor one received while listening', async () => {
+    const m = mapped();
+    await triggerJourney.execute(m);
+    await recordReceived.execute(received(m, 'live'));
+    const l = mapped();
+    await recordReceived.execute(received(l, 'listening'));
+
+    expect(await kept(m.source.eventId)).toBe(false);
+    expect(await kept(l.source.eventId)).toBe(false);
+  });
+});
+
 describe('Outbox relay when the broker is unreachable (real Postgres and Kafka)', () => {
   let dataSource: DataSource;
   let deadProducer: EventProducer;
@@ -316,7 +622,7 @@ describe('Outbox relay when the broker is unreachable (real Postgres and Kafka)'
 
   it('keeps a committed journey start unpublished while the broker is down, and publishes it once a relay can', async () => {
     const down = new Outbox(dataSource, deadProducer, CONFIG);
-    const sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), new EventLogRepository(dataSource), down);
+    const sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), new EventLogRepository(dataSource), down, new TriggersProjection(dataSource), CONFIG);
     const m = mapped();
     const expectedId = outputEventId(m.workspaceId, m.triggerId!, m.dedupeKey);
     const unpublished = async () => ((await dataSource.query('SELECT published_at FROM journey.outbox WHERE id = $1', [expectedId])) as Array<{ published_at: Date | null }>)[0];

@@ -1,16 +1,49 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { deterministicEventId, type JourneyTriggeredV1, TOPICS, type TriggerMappedV1 } from '@hookline/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { deterministicEventId, type JourneyTriggeredV1, TOPICS, type TriggerMappedV1, type UniqueIdType } from '@hookline/contracts';
 import { PermanentMessageError } from '@hookline/kafka';
+import { normalizeIdentifier } from '@hookline/mapping-rules';
+import { JOURNEY_CONFIG, type JourneyConfig } from '../../config/journey.config';
 import { EventLogRepository } from '../../events/event-log.repository';
 import { Outbox } from '../../outbox/outbox';
-import { IdentityRepository } from '../identity.repository';
+import { TriggersProjection } from '../../triggers/triggers.projection';
+import { type Identifier, identifierKey, IdentityRepository } from '../identity.repository';
+
+/** The `customer` variable set's fields that identify a customer, and the identifier type each one is. */
+const CUSTOMER_SET_IDENTIFIERS: ReadonlyArray<[field: string, type: UniqueIdType]> = [
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['externalId', 'external_id'],
+];
+
+/** The identifiers an event carries, normalised: its unique id first (it wins a conflict), then the customer variable set's. */
+export function identifiersOfEvent(mapped: TriggerMappedV1): Identifier[] {
+  const out: Identifier[] = mapped.uniqueId ? [{ type: mapped.uniqueId.type, value: mapped.uniqueId.value }] : [];
+  const customer = mapped.variableSets['customer'];
+  if (customer && typeof customer === 'object' && !Array.isArray(customer)) {
+    for (const [field, type] of CUSTOMER_SET_IDENTIFIERS) {
+      const raw = (customer as Record<string, unknown>)[field];
+      if (raw === undefined || raw === null || raw === '') continue;
+      // A value mapping let through that is not a valid identifier is kept as a variable, not linked.
+      const normalized = normalizeIdentifier(type, raw);
+      if (normalized.ok) out.push({ type, value: normalized.value });
+    }
+  }
+  return out;
+}
+
+export interface TriggerOptions {
+  /** The event was parked and its customer is now known: it triggers whatever the trigger's policy says now. */
+  releasing?: boolean;
+}
 
 /**
  * Decides, once, whether a mapped event starts a journey: in one transaction it claims the
- * (workspace, trigger or "api", dedupe key) in the ledger, resolves the customer, writes the
- * `journey triggered` message to the outbox and records the outcome in the event log. A
- * second event with the same key is recorded as a duplicate and starts nothing.
+ * (workspace, trigger or "api", dedupe key) in the ledger, links the event's identifiers to
+ * one customer, writes the `journey triggered` message to the outbox and records the outcome
+ * in the event log. A second event with the same key is recorded as a duplicate and starts
+ * nothing. An event of an unknown customer under the trigger's `skip` or `park` policy gives
+ * its claim back (see docs/architecture.md, "Unknown customers").
  */
 @Injectable()
 export class TriggerJourneyUseCase {
@@ -19,9 +52,11 @@ export class TriggerJourneyUseCase {
     private readonly identity: IdentityRepository,
     private readonly events: EventLogRepository,
     private readonly outbox: Outbox,
+    private readonly triggers: TriggersProjection,
+    @Inject(JOURNEY_CONFIG) private readonly config: Pick<JourneyConfig, 'PARK_TTL_SECONDS'>,
   ) {}
 
-  async execute(mapped: TriggerMappedV1): Promise<void> {
+  async execute(mapped: TriggerMappedV1, options: TriggerOptions = {}): Promise<void> {
     const logBase = {
       eventId: mapped.source.eventId,
       workspaceId: mapped.workspaceId,
@@ -35,12 +70,13 @@ export class TriggerJourneyUseCase {
       return;
     }
     if (!mapped.uniqueId) throw new PermanentMessageError('UNIQUE_ID_MISSING', 'a mapped event to trigger has no unique id');
-    const uniqueId = mapped.uniqueId;
     const scope = mapped.triggerId ?? 'api';
     // Derived from what makes the start unique, so any retry yields the same output event id.
     const outputId = deterministicEventId('journey', mapped.workspaceId, scope, mapped.dedupeKey);
+    const identifiers = identifiersOfEvent(mapped);
 
-    await this.dataSource.transaction(async (tx) => {
+    const linked = await this.dataSource.transaction(async (tx) => {
+      if (options.releasing) await tx.query('DELETE FROM journey.parked WHERE event_id = $1', [mapped.source.eventId]);
       // Claim the start first: a concurrent event with the same key waits on this row and
       // then finds it taken, and a duplicate never creates a customer.
       const claimed = (await tx.query(
@@ -55,12 +91,18 @@ export class TriggerJourneyUseCase {
           mapped.dedupeKey,
         ])) as Array<{ source_event_id: string; output_event_id: string; customer_id: string | null }>;
         // The same event consumed again (a redelivery inside Hookline) is not a duplicate delivery.
-        if (first?.source_event_id === mapped.source.eventId) return;
+        if (first?.source_event_id === mapped.source.eventId) return null;
+        await this.forgetReplayable(tx, mapped);
         await this.events.record({ ...logBase, status: 'duplicate', reason: `already started by event ${first?.source_event_id}`, outputEventId: first?.output_event_id, customerId: first?.customer_id }, tx);
-        return;
+        return null;
       }
-      const customer = await this.identity.resolveOrCreate(tx, mapped.workspaceId, uniqueId.type, uniqueId.value);
-      await tx.query('UPDATE journey.ledger SET customer_id = $4 WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3', [mapped.workspaceId, scope, mapped.dedupeKey, customer.id]);
+      const policy = options.releasing ? 'create' : ((await this.triggers.settingsOf(mapped.triggerId, tx))?.unknownCustomer ?? 'create');
+      const link = await this.identity.link(tx, mapped.workspaceId, identifiers, { createIfUnknown: policy === 'create' });
+      if (!link) {
+        await this.holdUnknown(tx, mapped, scope, identifiers, policy === 'park' ? 'park' : 'skip');
+        return null;
+      }
+      await tx.query('UPDATE journey.ledger SET customer_id = $4 WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3', [mapped.workspaceId, scope, mapped.dedupeKey, link.customerId]);
       const message: JourneyTriggeredV1 = {
         eventId: outputId,
         type: 'journey.triggered',
@@ -70,14 +112,61 @@ export class TriggerJourneyUseCase {
         triggerId: mapped.triggerId,
         flowId: mapped.flowId,
         source: mapped.source,
-        customer: { id: customer.id, identifiers: { [uniqueId.type]: uniqueId.value }, created: customer.created },
+        customer: { id: link.customerId, identifiers: link.identifiers, created: link.created },
         variables: mapped.variables,
         variableSets: mapped.variableSets,
         mappingVersion: mapped.mappingVersion,
       };
-      await this.outbox.add(tx, TOPICS.JOURNEY_TRIGGERED, customer.id, message);
-      await this.events.record({ ...logBase, status: 'triggered', reason: null, outputEventId: outputId, customerId: customer.id }, tx);
+      await this.outbox.add(tx, TOPICS.JOURNEY_TRIGGERED, link.customerId, message);
+      await this.forgetReplayable(tx, mapped);
+      await this.events.record({ ...logBase, status: 'triggered', reason: null, outputEventId: outputId, customerId: link.customerId, conflicts: link.conflicts }, tx);
+      return link;
     });
+    if (!linked) return;
     this.outbox.flush();
+    // This event may have made identifiers known that parked events wait for.
+    await this.releaseParked(mapped.workspaceId, Object.entries(linked.identifiers).map(([type, value]) => `${type}:${value}`));
+  }
+
+  /**
+   * Triggers the events parked for any of these identifier keys ("type:value"), each through
+   * the same ledger path as a fresh delivery. Returns how many were released.
+   */
+  async releaseParked(workspaceId: string, keys: string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const rows = (await this.dataSource.query('SELECT message FROM journey.parked WHERE workspace_id = $1 AND identifier_keys && $2::text[] ORDER BY parked_at LIMIT 500', [
+      workspaceId,
+      keys,
+    ])) as Array<{ message: TriggerMappedV1 }>;
+    for (const r of rows) await this.execute(r.message, { releasing: true });
+    return rows.length;
+  }
+
+  /** A started or duplicate event is never replayed: its kept request (personal data) goes. */
+  private async forgetReplayable(tx: EntityManager, mapped: TriggerMappedV1): Promise<void> {
+    if (mapped.source.kind === 'webhook') await tx.query('DELETE FROM journey.replayable WHERE event_id = $1', [mapped.source.eventId]);
+  }
+
+  /** An unknown customer under `skip` or `park`: the claim is given back, so a later release or replay can start the journey. */
+  private async holdUnknown(tx: EntityManager, mapped: TriggerMappedV1, scope: string, identifiers: Identifier[], policy: 'park' | 'skip'): Promise<void> {
+    await tx.query('DELETE FROM journey.ledger WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3', [mapped.workspaceId, scope, mapped.dedupeKey]);
+    const log = {
+      eventId: mapped.source.eventId,
+      workspaceId: mapped.workspaceId,
+      triggerId: mapped.triggerId,
+      receivedAt: mapped.source.receivedAt,
+      deliveryId: mapped.source.deliveryId,
+      mappingVersion: mapped.mappingVersion,
+    };
+    if (policy === 'skip') {
+      await this.events.record({ ...log, status: 'skipped', reason: 'UNKNOWN_CUSTOMER' }, tx);
+      return;
+    }
+    await tx.query(
+      `INSERT INTO journey.parked (event_id, workspace_id, trigger_id, identifier_keys, message, expires_at)
+       VALUES ($1, $2, $3, $4::text[], $5::jsonb, now() + make_interval(secs => $6)) ON CONFLICT (event_id) DO NOTHING`,
+      [mapped.source.eventId, mapped.workspaceId, mapped.triggerId, identifiers.map(identifierKey), JSON.stringify(mapped), this.config.PARK_TTL_SECONDS],
+    );
+    await this.events.record({ ...log, status: 'parked', reason: 'UNKNOWN_CUSTOMER: waiting for the customer to become known' }, tx);
   }
 }

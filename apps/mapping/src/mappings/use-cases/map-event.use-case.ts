@@ -21,7 +21,8 @@ export class MapEventUseCase {
   async execute(event: WebhookReceivedV1): Promise<void> {
     if (event.triggerStatus === 'listening') return;
     const base = {
-      eventId: deterministicEventId('mapped', event.eventId),
+      // A replay is a new mapping of the same source event: its own id, the same source.eventId (so the ledger dedupes it).
+      eventId: event.replayedAt ? deterministicEventId('mapped', event.eventId, 'replay', event.replayedAt) : deterministicEventId('mapped', event.eventId),
       type: 'trigger.mapped' as const,
       version: 1 as const,
       occurredAt: new Date().toISOString(),

@@ -22,6 +22,8 @@ export class RecordSampleUseCase {
   ) {}
 
   async execute(event: WebhookReceivedV1): Promise<void> {
+    // A replay is an event already learned from (or deliberately forgotten): not a new sample.
+    if (event.replayedAt) return;
     let parsed;
     try {
       parsed = parseBody(event.body, event.contentType);

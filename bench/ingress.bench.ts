@@ -1,0 +1,308 @@
+// npm run bench:ingress — the webhook route of a live trigger on the real broker, under load
+// from a separate autocannon process, against a bare node:http server answering 202 (the
+// baseline), alternating the two over several rounds. Every 202 our gateway gave must be on
+// the topic. The last line: `<ours> req/s vs node:http <theirs> req/s = <ratio>x` (medians).
+//
+// Starts what it needs: a broker of its own (scripts/lib/kafka-local.mjs, free ports) unless
+// KAFKA_BROKERS is set; a database of its own on DATABASE_URL's server (or the local one);
+// the built gateway (built first unless BENCH_SKIP_BUILD=1). Only the gateway runs: the
+// consumers would compete for the same two cores, and the route does not wait for them.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { fail, machine, median } from './harness';
+
+/** Thrown instead of exiting, so that the broker, the database and the processes are cleaned up first. */
+function abort(message: string): never {
+  throw new Error(message);
+}
+
+const ROOT = resolve(__dirname, '..');
+const BODY_FILE = join(ROOT, 'libs/testing/fixtures/payloads/shopify__customers_create.json'); // a real 1 KB webhook
+const RECEIVED_TOPIC = 'hookline.webhook.received.v1';
+
+function int(name: string, fallback: number, min = 1): number {
+  const n = Number(process.env[name]);
+  return Number.isFinite(n) && n >= min ? Math.floor(n) : fallback;
+}
+const CONNECTIONS = int('BENCH_CONNECTIONS', 100);
+const DURATION_S = int('BENCH_DURATION_S', 15);
+const ROUNDS = int('BENCH_ROUNDS', 3, 3);
+const WARMUP_S = int('BENCH_WARMUP_S', 3);
+
+interface LoadResult {
+  statuses: Record<string, number>;
+  accepted: number;
+  acceptedPerSecond: number;
+  errors: number;
+  timeouts: number;
+  p50: number;
+  p99: number;
+  ids: number;
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+const work = mkdtempSync(join(tmpdir(), 'hookline-bench-ingress-'));
+cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((ok, ko) => {
+    const s = createServer();
+    s.on('error', ko);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function startChild(name: string, args: string[], env: Record<string, string>, ready: () => Promise<boolean>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (tail.length > 100) tail.splice(0, tail.length - 50);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  cleanups.push(() => stop(child));
+  return (async () => {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) break;
+      if (await ready().catch(() => false)) return child;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    abort(`${name} did not start:\n${tail.slice(-20).join('\n')}`);
+  })();
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The broker's address, and its pid when this run started it (for its CPU figure). */
+async function broker(): Promise<{ brokers: string; pid?: number }> {
+  if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS };
+  const local = (await import(join(ROOT, 'scripts/lib/kafka-local.mjs'))) as {
+    fetchKafka(): Promise<void>;
+    startKafka(o: { port: number; controllerPort: number; dataDir: string }): Promise<{ brokers: string; pid: number; stop(): Promise<void> }>;
+  };
+  await local.fetchKafka();
+  const started = await local.startKafka({ port: await freePort(), controllerPort: await freePort(), dataDir: join(work, 'kafka') });
+  cleanups.push(() => started.stop());
+  return { brokers: started.brokers, pid: started.pid };
+}
+
+async function database(): Promise<string> {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const name = `hookline_bench_${process.pid}`;
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const run = async (sql: string) => {
+    const client = new Client({ connectionString: admin.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await run(`CREATE DATABASE "${name}"`);
+  cleanups.push(() => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function json<T>(method: string, url: string, token: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status >= 300) abort(`${method} ${url} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Runs the load generator; async, so this process keeps draining the gateway's log pipes meanwhile. */
+function load(url: string, durationSeconds: number, idsFile?: string): Promise<LoadResult> {
+  const args = JSON.stringify({ url, bodyFile: BODY_FILE, connections: CONNECTIONS, durationSeconds, idsFile });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/ingress-load.ts'), args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return new Promise((ok, ko) =>
+    child.once('exit', (code) => {
+      if (code !== 0) ko(new Error(`the load generator failed: ${err}`));
+      else ok(JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
+    }),
+  );
+}
+
+/** Reads the topic from the beginning until every id is found, or nothing new arrives for 30 s. */
+async function missingOnTopic(brokers: string, topic: string, expected: Set<string>): Promise<number> {
+  const missing = new Set(expected);
+  const kafka = new Kafka({ clientId: 'bench-ingress-verify', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-ingress-verify-${randomBytes(4).toString('hex')}`, maxBytes: 50 << 20, maxBytesPerPartition: 10 << 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let lastProgress = Date.now();
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) if (m.key && missing.delete(m.key.toString())) lastProgress = Date.now();
+    },
+  });
+  while (missing.size > 0 && Date.now() - lastProgress < 30_000) await new Promise((r) => setTimeout(r, 250));
+  await consumer.disconnect();
+  return missing.size;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; NaN where there is none. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+function metricValue(text: string, name: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line ? Number(line.split(' ').pop()) : NaN;
+}
+
+const fmt = (n: number) => Math.round(n).toString();
+const describe = (r: LoadResult) => {
+  const others = Object.entries(r.statuses).filter(([code]) => code !== '202');
+  const extra = others.length ? `, other answers ${others.map(([c, n]) => `${c}×${n}`).join(' ')}` : '';
+  return `${fmt(r.acceptedPerSecond)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms${extra}${r.errors ? `, ${r.errors} errors` : ''})`;
+};
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    if (built.status !== 0) abort('the build failed');
+  }
+  const { brokers, pid: brokerPid } = await broker();
+  const databaseUrl = await database();
+  const adminToken = randomBytes(24).toString('base64url');
+  const prefix = `bench${randomBytes(4).toString('hex')}.`;
+  const [gatewayPort, baselinePort, closedPort] = [await freePort(), await freePort(), await freePort()];
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC_PREFIX: prefix,
+    HOOKLINE_ADMIN_TOKEN: adminToken,
+    HOOKLINE_INTERNAL_TOKEN: randomBytes(24).toString('base64url'),
+    HOOKLINE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PUBLIC_BASE_URL: gatewayUrl,
+    HOST: '127.0.0.1',
+    PORT: String(gatewayPort),
+    // Not started (see above); nothing on the webhook route calls them.
+    SCHEMA_DISCOVERY_URL: `http://127.0.0.1:${closedPort}`,
+    MAPPING_URL: `http://127.0.0.1:${closedPort}`,
+    JOURNEY_TRIGGER_URL: `http://127.0.0.1:${closedPort}`,
+    LOG_LEVEL: 'warn',
+  };
+  const entry = join(ROOT, 'dist/apps/ingress-gateway/src/main.js');
+  const migrated = spawnSync(process.execPath, [entry, 'migrate'], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (migrated.status !== 0) abort(`migrate failed: ${migrated.stderr}`);
+  const gateway = await startChild('the gateway', [entry], env, async () => (await fetch(`${gatewayUrl}/health/live`)).status === 200);
+  const baselineCode = `
+    const http = require('node:http');
+    let n = 0;
+    http.createServer((req, res) => {
+      req.on('data', () => {});
+      req.on('end', () => {
+        const body = JSON.stringify({ eventId: String(++n) });
+        res.writeHead(202, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+    }).listen(${baselinePort}, '127.0.0.1');`;
+  const baseline = await startChild('the node:http baseline', ['-e', baselineCode], {}, async () => (await fetch(`http://127.0.0.1:${baselinePort}/`, { method: 'POST', body: '{}' })).status === 202);
+
+  const workspace = await json<{ apiKey: string }>('POST', `${gatewayUrl}/v1/workspaces`, adminToken, { name: 'bench' });
+  const trigger = await json<{ id: string; url: string }>('POST', `${gatewayUrl}/v1/triggers`, workspace.apiKey, { flowId: 'flow_bench', name: 'bench' });
+  await json('PATCH', `${gatewayUrl}/v1/triggers/${trigger.id}`, workspace.apiKey, { status: 'live' });
+  const hookUrl = trigger.url;
+  const baselineUrl = `http://127.0.0.1:${baselinePort}/hooks/x/y`;
+
+  console.log(`machine: ${machine()}`);
+  console.log(`broker ${brokers}${process.env.KAFKA_BROKERS ? '' : ' (started for this run)'}; ${CONNECTIONS} connections, ${readFileSync(BODY_FILE).length}-byte JSON body, ${ROUNDS} rounds of ${DURATION_S} s per side, alternating; warm-up ${WARMUP_S} s each`);
+  const idFiles: string[] = [];
+  const cpu: number[] = [];
+  const brokerCpu: number[] = [];
+  const baselineCpu: number[] = [];
+  const theirs = async (seconds: number): Promise<LoadResult> => {
+    const before = cpuSeconds(baseline.pid);
+    const result = await load(baselineUrl, seconds);
+    baselineCpu.push(((cpuSeconds(baseline.pid) - before) / result.accepted) * 1e6);
+    return result;
+  };
+  const ours = async (seconds: number): Promise<LoadResult> => {
+    const file = join(work, `ids-${idFiles.length}.txt`);
+    idFiles.push(file);
+    const before = cpuSeconds(gateway.pid);
+    const brokerBefore = cpuSeconds(brokerPid);
+    const result = await load(hookUrl, seconds, file);
+    cpu.push(((cpuSeconds(gateway.pid) - before) / result.accepted) * 1e6);
+    brokerCpu.push(((cpuSeconds(brokerPid) - brokerBefore) / result.accepted) * 1e6);
+    return result;
+  };
+  await ours(WARMUP_S);
+  await theirs(WARMUP_S);
+
+  const a: LoadResult[] = [];
+  const b: LoadResult[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    if (round % 2) {
+      a.push(await ours(DURATION_S));
+      b.push(await theirs(DURATION_S));
+    } else {
+      b.push(await theirs(DURATION_S));
+      a.push(await ours(DURATION_S));
+    }
+    const x = a[a.length - 1]!;
+    const y = b[b.length - 1]!;
+    console.log(`round ${round}: ours ${describe(x)} | node:http ${describe(y)} | ${(x.acceptedPerSecond / y.acceptedPerSecond).toFixed(2)}x | CPU per 202: gateway ${cpu[cpu.length - 1]!.toFixed(0)} µs${brokerPid ? ` + broker ${brokerCpu[brokerCpu.length - 1]!.toFixed(0)} µs` : ''}, node:http ${baselineCpu[baselineCpu.length - 1]!.toFixed(0)} µs`);
+  }
+
+  const metrics = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const batches = metricValue(metrics, 'hookline_kafka_produce_batch_size_count');
+  const messages = metricValue(metrics, 'hookline_kafka_produce_batch_size_sum');
+  console.log(`produce calls: ${batches}, ${(messages / batches).toFixed(1)} messages per call on average (gateway /metrics)`);
+
+  const expected = new Set<string>();
+  for (const file of idFiles) for (const id of readFileSync(file, 'utf8').split('\n')) if (id) expected.add(id);
+  const accepted = a.reduce((n, r) => n + r.accepted, 0);
+  const missing = await missingOnTopic(brokers, `${prefix}${RECEIVED_TOPIC}`, expected);
+  if (missing > 0) abort(`${missing} of ${expected.size} events answered 202 are not on ${prefix}${RECEIVED_TOPIC}`);
+  console.log(`verified: all ${expected.size} events answered 202 (${accepted} in the measured rounds) are on the topic`);
+
+  const oursMedian = median(a.map((r) => r.acceptedPerSecond));
+  const theirsMedian = median(b.map((r) => r.acceptedPerSecond));
+  console.log(`p99 medians: ours ${median(a.map((r) => r.p99))} ms, node:http ${median(b.map((r) => r.p99))} ms`);
+  console.log(`${fmt(oursMedian)} req/s vs node:http ${fmt(theirsMedian)} req/s = ${(oursMedian / theirsMedian).toFixed(2)}x`);
+}
+
+async function cleanup(): Promise<void> {
+  for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
+}
+
+process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+main()
+  .then(cleanup)
+  .catch(async (error: unknown) => {
+    await cleanup();
+    fail(error instanceof Error ? error.message : String(error));
+  });
