@@ -3,3 +3,4 @@ export * from './lib/fixtures';
 export * from './lib/wait';
 export * from './lib/topic-reader';
 export * from './lib/stack';
+export * from './lib/migrations-suite';
