@@ -45,6 +45,18 @@ export interface TriggerOptions {
  * nothing. An event of an unknown customer under the trigger's `skip` or `park` policy gives
  * its claim back (see docs/architecture.md, "Unknown customers").
  */
+/** What every event-log record of a mapped event carries: it is logged under the webhook's (or API call's) event id. */
+function eventLogBase(mapped: TriggerMappedV1) {
+  return {
+    eventId: mapped.source.eventId,
+    workspaceId: mapped.workspaceId,
+    triggerId: mapped.triggerId,
+    receivedAt: mapped.source.receivedAt,
+    deliveryId: mapped.source.deliveryId,
+    mappingVersion: mapped.mappingVersion,
+  };
+}
+
 @Injectable()
 export class TriggerJourneyUseCase {
   constructor(
@@ -57,14 +69,7 @@ export class TriggerJourneyUseCase {
   ) {}
 
   async execute(mapped: TriggerMappedV1, options: TriggerOptions = {}): Promise<void> {
-    const logBase = {
-      eventId: mapped.source.eventId,
-      workspaceId: mapped.workspaceId,
-      triggerId: mapped.triggerId,
-      receivedAt: mapped.source.receivedAt,
-      deliveryId: mapped.source.deliveryId,
-      mappingVersion: mapped.mappingVersion,
-    };
+    const logBase = eventLogBase(mapped);
     if (mapped.disposition === 'skip') {
       await this.events.record({ ...logBase, status: 'skipped', reason: mapped.reason });
       return;
@@ -150,14 +155,7 @@ export class TriggerJourneyUseCase {
   /** An unknown customer under `skip` or `park`: the claim is given back, so a later release or replay can start the journey. */
   private async holdUnknown(tx: EntityManager, mapped: TriggerMappedV1, scope: string, identifiers: Identifier[], policy: 'park' | 'skip'): Promise<void> {
     await tx.query('DELETE FROM journey.ledger WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3', [mapped.workspaceId, scope, mapped.dedupeKey]);
-    const log = {
-      eventId: mapped.source.eventId,
-      workspaceId: mapped.workspaceId,
-      triggerId: mapped.triggerId,
-      receivedAt: mapped.source.receivedAt,
-      deliveryId: mapped.source.deliveryId,
-      mappingVersion: mapped.mappingVersion,
-    };
+    const log = eventLogBase(mapped);
     if (policy === 'skip') {
       await this.events.record({ ...log, status: 'skipped', reason: 'UNKNOWN_CUSTOMER' }, tx);
       return;
