@@ -4,3 +4,4 @@ export * from './lib/wait';
 export * from './lib/topic-reader';
 export * from './lib/stack';
 export * from './lib/migrations-suite';
+export * from './lib/builders';

@@ -3,7 +3,7 @@
 // as written when no broker answers.
 import { randomUUID } from 'node:crypto';
 import { ContractViolationError, HEADERS, TOPICS, type TriggerFailedV1 } from '@hookline/contracts';
-import { freePort, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
+import { aFailedRecord, freePort, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
 import { type BatchOutcome, BatchingProducer } from './batching-producer';
 import { EventProducer, ProduceFailedError } from './producer';
 import { provisionTopics } from './provision';
@@ -11,25 +11,8 @@ import { provisionTopics } from './provision';
 const { kafkaBrokers } = testEnvironment();
 const brokers = kafkaBrokers.split(',');
 
-function failedRecord(overrides: Partial<TriggerFailedV1> = {}): TriggerFailedV1 {
-  return {
-    eventId: randomUUID(),
-    type: 'trigger.failed',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    workspaceId: 'ws_batching',
-    triggerId: `trg_${randomUUID()}`,
-    flowId: 'flow_1',
-    stage: 'mapping',
-    sourceEventId: randomUUID(),
-    sourceTopic: TOPICS.WEBHOOK_RECEIVED,
-    code: 'MAPPING_FAILED',
-    reason: 'x'.repeat(900), // about 1 KB a message, like a webhook
-    errors: [],
-    mappingVersion: 1,
-    ...overrides,
-  };
-}
+/** About 1 KB a message, like a webhook. */
+const failedRecord = () => aFailedRecord({ workspaceId: 'ws_batching', reason: 'x'.repeat(900), errors: [], mappingVersion: 1 });
 
 describe('BatchingProducer (real broker)', () => {
   let producer: EventProducer;

@@ -2,7 +2,7 @@
 // (and then acknowledged), what is retried, and what is rethrown so the offset stays put.
 import { randomUUID } from 'node:crypto';
 import { assertMessage, HEADERS, TOPICS, type TriggerFailedV1, type TriggerMappedV1 } from '@hookline/contracts';
-import { fixtureText, freePort, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
+import { aMappedMessage, freePort, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
 import type { RawKafkaMessage } from './consumed-message';
 import { MessageHandler, PermanentMessageError } from './handle-message';
 import { EventProducer, ProduceFailedError } from './producer';
@@ -11,29 +11,6 @@ import { provisionTopics } from './provision';
 const { kafkaBrokers } = testEnvironment();
 const brokers = kafkaBrokers.split(',');
 const SERVICE = 'handle-message-int-spec';
-
-function mappedMessage(): TriggerMappedV1 {
-  // The order id of the real Shopify orders/create fixture, carried as a decimal string.
-  const orderId = /"id":\s*(\d+)/.exec(fixtureText('shopify__orders_create.json'))![1];
-  const sourceEventId = randomUUID();
-  return {
-    eventId: randomUUID(),
-    type: 'trigger.mapped',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    workspaceId: `ws_${randomUUID()}`,
-    triggerId: `trg_${randomUUID()}`,
-    flowId: 'flow_order_created',
-    source: { kind: 'webhook', eventId: sourceEventId, receivedAt: new Date().toISOString(), deliveryId: randomUUID() },
-    disposition: 'trigger',
-    reason: null,
-    mappingVersion: 2,
-    uniqueId: { type: 'email', value: 'jon@example.com' },
-    variables: { orderId },
-    variableSets: {},
-    dedupeKey: sourceEventId,
-  };
-}
 
 function rawRecord(value: Buffer | null, key: string, headers: Record<string, string> = {}): RawKafkaMessage {
   return { topic: TOPICS.TRIGGER_MAPPED, partition: 0, offset: '17', key, value, headers };
@@ -95,7 +72,7 @@ describe('MessageHandler (real broker)', () => {
   }
 
   it('dead-letters a record that violates the contract, with the problem, and resolves so the offset is committed', async () => {
-    const message = { ...mappedMessage(), disposition: 'maybe' };
+    const message = { ...aMappedMessage({ mappingVersion: 2 }), disposition: 'maybe' };
     const raw = rawRecord(Buffer.from(JSON.stringify(message)), `key-${randomUUID()}`, { [HEADERS.EVENT_ID]: message.eventId });
     const handler = failing(0, () => undefined);
 
@@ -127,7 +104,7 @@ describe('MessageHandler (real broker)', () => {
   });
 
   it('dead-letters a PermanentMessageError at once, with its code, details and the message identity', async () => {
-    const message = mappedMessage();
+    const message = aMappedMessage({ mappingVersion: 2 });
     const details = [{ code: 'PATH_MISSING', message: 'body.email is missing', path: 'body.email' }];
     const handler = failing(Infinity, () => new PermanentMessageError('UNIQUE_ID_MISSING', 'a mapped event to trigger has no unique id', details));
 
@@ -150,7 +127,7 @@ describe('MessageHandler (real broker)', () => {
   });
 
   it('retries a handler that fails twice, and does not dead-letter it once it succeeds', async () => {
-    const message = mappedMessage();
+    const message = aMappedMessage({ mappingVersion: 2 });
     const handler = failing(2, () => new Error('deadlock detected'));
 
     await expect(sut.handle(TOPICS.TRIGGER_MAPPED, rawOf(message), handler.fn)).resolves.toBeUndefined();
@@ -160,7 +137,7 @@ describe('MessageHandler (real broker)', () => {
   });
 
   it('dead-letters a handler that keeps failing as PROCESSING_FAILED after the bounded attempts', async () => {
-    const message = mappedMessage();
+    const message = aMappedMessage({ mappingVersion: 2 });
     const handler = failing(Infinity, () => new Error('cannot read properties of undefined'));
 
     await expect(sut.handle(TOPICS.TRIGGER_MAPPED, rawOf(message), handler.fn)).resolves.toBeUndefined();
@@ -172,7 +149,7 @@ describe('MessageHandler (real broker)', () => {
   });
 
   it('rethrows an infrastructure error after the attempts instead of dead-lettering', async () => {
-    const message = mappedMessage();
+    const message = aMappedMessage({ mappingVersion: 2 });
     const handler = failing(Infinity, infrastructureError);
 
     await expect(sut.handle(TOPICS.TRIGGER_MAPPED, rawOf(message), handler.fn)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
@@ -192,7 +169,7 @@ describe('MessageHandler (real broker)', () => {
   });
 
   it('dead-letters a record with an empty key under a non-empty key', async () => {
-    const message = { ...mappedMessage(), triggerId: null, flowId: 'flow_1', uniqueId: null };
+    const message = { ...aMappedMessage({ mappingVersion: 2 }), triggerId: null, flowId: 'flow_1', uniqueId: null };
     const raw = rawRecord(Buffer.from(JSON.stringify({ ...message, disposition: 'maybe' })), '', { [HEADERS.EVENT_ID]: message.eventId });
 
     await expect(sut.handle(TOPICS.TRIGGER_MAPPED, raw, async () => undefined)).resolves.toBeUndefined();

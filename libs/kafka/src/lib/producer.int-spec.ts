@@ -3,32 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { ContractViolationError, HEADERS, TOPIC_SPECS, TOPICS, type Topic, type TopicSpec, type TriggerConfigV1, type TriggerFailedV1 } from '@hookline/contracts';
-import { freePort, testEnvironment, TopicReader, waitFor, type ReadMessage } from '@hookline/testing';
+import { aFailedRecord, freePort, testEnvironment, TopicReader, waitFor, type ReadMessage } from '@hookline/testing';
 import { EventProducer, ProduceFailedError } from './producer';
 import { provisionTopics } from './provision';
 
 const { kafkaBrokers } = testEnvironment();
 const brokers = kafkaBrokers.split(',');
-
-function failedRecord(overrides: Partial<TriggerFailedV1> = {}): TriggerFailedV1 {
-  return {
-    eventId: randomUUID(),
-    type: 'trigger.failed',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    workspaceId: `ws_${randomUUID()}`,
-    triggerId: `trg_${randomUUID()}`,
-    flowId: 'flow_1',
-    stage: 'mapping',
-    sourceEventId: randomUUID(),
-    sourceTopic: TOPICS.WEBHOOK_RECEIVED,
-    code: 'MAPPING_FAILED',
-    reason: 'order id 820982911946154508 has no customer',
-    errors: [{ code: 'PATH_MISSING', message: 'body.customer.email is missing', path: 'body.customer.email' }],
-    mappingVersion: 3,
-    ...overrides,
-  };
-}
 
 async function cleanupPolicies(admin: Admin, topics: string[]): Promise<Record<string, string | undefined>> {
   const described = await admin.describeConfigs({
@@ -122,7 +102,7 @@ describe('EventProducer (real broker)', () => {
   it('writes a valid message that reads back with its key, exact JSON value and hookline-* headers', async () => {
     const reader = await new TopicReader(kafkaBrokers, TOPICS.TRIGGER_FAILED).start();
     try {
-      const record = failedRecord();
+      const record = aFailedRecord();
       const key = record.triggerId!;
 
       await sut.send(TOPICS.TRIGGER_FAILED, [{ key, value: record, headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } }]);
@@ -178,9 +158,9 @@ describe('EventProducer (real broker)', () => {
   it('refuses a batch holding an invalid message before anything is sent, naming the problem', async () => {
     const reader = await new TopicReader(kafkaBrokers, TOPICS.TRIGGER_FAILED).start();
     try {
-      const valid = failedRecord();
+      const valid = aFailedRecord();
       const key = valid.triggerId!;
-      const invalid = { ...failedRecord({ triggerId: key }), stage: 'somewhere' } as unknown as TriggerFailedV1;
+      const invalid = { ...aFailedRecord({ triggerId: key }), stage: 'somewhere' } as unknown as TriggerFailedV1;
 
       const sending = sut.send(TOPICS.TRIGGER_FAILED, [
         { key, value: valid },
@@ -190,7 +170,7 @@ describe('EventProducer (real broker)', () => {
       await expect(sending).rejects.toBeInstanceOf(ContractViolationError);
       await expect(sending).rejects.toThrow(/\/stage/);
       // A marker with the same key lands on the same partition after anything sent before it.
-      const marker = failedRecord({ triggerId: key });
+      const marker = aFailedRecord({ triggerId: key });
       await sut.send(TOPICS.TRIGGER_FAILED, [{ key, value: marker }]);
       const mine = await messagesOfKeyUpTo(reader, key, marker.eventId);
       expect(mine.map((m) => m.headers[HEADERS.EVENT_ID])).toEqual([marker.eventId]);
@@ -200,7 +180,7 @@ describe('EventProducer (real broker)', () => {
   });
 
   it('refuses a message without a key', async () => {
-    await expect(sut.send(TOPICS.TRIGGER_FAILED, [{ key: '', value: failedRecord() }])).rejects.toThrow(/has no key/);
+    await expect(sut.send(TOPICS.TRIGGER_FAILED, [{ key: '', value: aFailedRecord() }])).rejects.toThrow(/has no key/);
   });
 
   it('answers ping for the real cluster', async () => {
@@ -231,13 +211,13 @@ describe('a topic prefix (KAFKA_TOPIC_PREFIX) on a shared cluster', () => {
     const prefixedReader = await new TopicReader(kafkaBrokers, `${prefix}${TOPICS.TRIGGER_FAILED}`).start();
     const canonicalReader = await new TopicReader(kafkaBrokers, TOPICS.TRIGGER_FAILED).start();
     try {
-      const record = failedRecord();
+      const record = aFailedRecord();
 
       await sut.send(TOPICS.TRIGGER_FAILED, [{ key: record.triggerId!, value: record }]);
 
       await messagesOfKeyUpTo(prefixedReader, record.triggerId!, record.eventId);
       // Anything the producer wrote to the canonical topic under that key would come before this marker.
-      const marker = failedRecord({ triggerId: record.triggerId });
+      const marker = aFailedRecord({ triggerId: record.triggerId });
       const canonical = new EventProducer({ brokers, clientId: `test-producer-${randomUUID()}` });
       await canonical.send(TOPICS.TRIGGER_FAILED, [{ key: record.triggerId!, value: marker }]).finally(() => canonical.close());
       const onCanonical = await messagesOfKeyUpTo(canonicalReader, record.triggerId!, marker.eventId);
@@ -262,7 +242,7 @@ describe('EventProducer without a broker', () => {
   it('rejects with ProduceFailedError, in bounded time, instead of resolving', async () => {
     const started = Date.now();
 
-    const sending = sut.send(TOPICS.TRIGGER_FAILED, [{ key: 'k', value: failedRecord() }]);
+    const sending = sut.send(TOPICS.TRIGGER_FAILED, [{ key: 'k', value: aFailedRecord() }]);
 
     await expect(sending).rejects.toBeInstanceOf(ProduceFailedError);
     await expect(sending).rejects.toMatchObject({ code: 'BROKER_UNAVAILABLE', message: expect.stringContaining(TOPICS.TRIGGER_FAILED) });

@@ -8,7 +8,7 @@ import { deterministicEventId, assertMessage, HEADERS, TOPICS, type JourneyTrigg
 import { EventProducer, PermanentMessageError, provisionTopics } from '@hookline/kafka';
 import { parseBody } from '@hookline/payload';
 import { migrate } from '@hookline/persistence';
-import { fixtureBytes, freePort, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
+import { aMappedMessage, fixtureBytes, freePort, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
 import type { JourneyConfig } from '../../config/journey.config';
 import { journeyDataSource, JOURNEY_SCHEMA } from '../../database/data-source';
 import { EventLogRepository } from '../../events/event-log.repository';
@@ -32,29 +32,7 @@ const CONFIG = { OUTBOX_POLL_MS: 100, PARK_TTL_SECONDS: 3_600, PARK_SWEEP_MS: 60
 // The real Shopify orders/create body, read losslessly: its order id does not fit a double.
 const order = parseBody(fixtureBytes('shopify__orders_create.json'), 'application/json') as { id: bigint; email: string };
 const ORDER_ID = String(order.id);
-
-/** A mapped event of a fresh workspace and trigger, as mapping would publish it for the fixture order. */
-function mapped(overrides: Partial<TriggerMappedV1> = {}): TriggerMappedV1 {
-  const sourceEventId = randomUUID();
-  return {
-    eventId: randomUUID(),
-    type: 'trigger.mapped',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    workspaceId: `ws_${randomUUID()}`,
-    triggerId: `trg_${randomUUID()}`,
-    flowId: 'flow_order_created',
-    source: { kind: 'webhook', eventId: sourceEventId, receivedAt: new Date().toISOString(), deliveryId: randomUUID() },
-    disposition: 'trigger',
-    reason: null,
-    mappingVersion: 1,
-    uniqueId: { type: 'email', value: order.email },
-    variables: { orderId: ORDER_ID, email: order.email },
-    variableSets: {},
-    dedupeKey: sourceEventId,
-    ...overrides,
-  };
-}
+const mapped = aMappedMessage;
 
 /** Another delivery of the same business event: a new source event, the same workspace, trigger and dedupe key. */
 function redelivery(first: TriggerMappedV1): TriggerMappedV1 {
