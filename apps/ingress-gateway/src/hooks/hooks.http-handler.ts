@@ -9,6 +9,7 @@ import { GatewayMetrics, type TriggerStatusLabel } from '../metrics/gateway-metr
 import { ReceiveWebhookUseCase } from './use-cases/receive-webhook.use-case';
 
 const ROUTE = '/hooks/{triggerId}/{token}' as const;
+const JSON_TYPE = 'application/json; charset=utf-8';
 const PATH = /^\/hooks\/([^/?#]+)\/([^/?#]+)\/?(?:\?|$)/;
 
 /**
@@ -120,7 +121,7 @@ export class HooksHttpHandler {
       .then(
         (result) => {
           const text = JSON.stringify(result);
-          res.writeHead(202, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+          res.writeHead(202, ['content-type', JSON_TYPE, 'content-length', String(Buffer.byteLength(text))]);
           res.end(text);
           this.metrics.request(ROUTE, 202, triggerStatus);
         },

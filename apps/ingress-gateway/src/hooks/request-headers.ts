@@ -7,13 +7,30 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 const MAX_HEADERS = 50;
 const MAX_HEADER_VALUE = 1_000;
 
+// Whether a header name may travel, by name as received: providers send the same few names
+// on every request, so the test runs once per name (bounded, so odd names cannot grow it).
+const travels = new Map<string, { lower: string; ok: boolean }>();
+const MAX_REMEMBERED_NAMES = 1_000;
+
+function verdictOf(name: string): { lower: string; ok: boolean } {
+  let verdict = travels.get(name);
+  if (verdict === undefined) {
+    const lower = name.toLowerCase();
+    verdict = { lower, ok: !HOP_BY_HOP.has(lower) && !SECRET_HEADER.test(lower) };
+    if (travels.size >= MAX_REMEMBERED_NAMES) travels.clear();
+    travels.set(name, verdict);
+  }
+  return verdict;
+}
+
 /** `alsoDrop`: lower-case names of further headers to keep back, such as a trigger's own signature header. */
 export function allowListedHeaders(raw: Record<string, string | string[] | undefined>, alsoDrop: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   let count = 0;
-  for (const [name, value] of Object.entries(raw)) {
-    const lower = name.toLowerCase();
-    if (value === undefined || HOP_BY_HOP.has(lower) || SECRET_HEADER.test(lower) || alsoDrop.includes(lower)) continue;
+  for (const name in raw) {
+    const value = raw[name];
+    const { lower, ok } = verdictOf(name);
+    if (value === undefined || !ok || alsoDrop.includes(lower)) continue;
     if (++count > MAX_HEADERS) break;
     out[lower] = (Array.isArray(value) ? value.join(', ') : value).slice(0, MAX_HEADER_VALUE);
   }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { TriggerConfigV1, TriggerLimitsV1, TriggerStatus, VerificationScheme } from '@hookline/contracts';
-import { sha256 } from '../auth/secrets';
+import { sha256Bytes } from '../auth/secrets';
 import { type SecretBox, SecretBoxError } from '../verification/secret-box';
 import { signatureHeaders, verifierFor } from '../verification/verifier-for';
 import type { Verifier } from '../verification/verification.types';
@@ -38,7 +38,7 @@ const UNUSABLE: Verifier = { scheme: 'none', verify: () => ({ ok: false, code: '
  */
 export function tokenMatches(trigger: EdgeTrigger, token: string, now: number): boolean {
   if (token.length > 200) return false;
-  const presented = hashBytes(sha256(token));
+  const presented = sha256Bytes(token);
   const current = timingSafeEqual(presented, trigger.tokenHash);
   const previous = trigger.previousTokenHash !== null && timingSafeEqual(presented, trigger.previousTokenHash);
   return current || (previous && trigger.previousTokenValidUntil !== null && now < trigger.previousTokenValidUntil);

@@ -96,7 +96,7 @@ export class BatchingProducer {
       return Promise.reject(error);
     }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ topic, record, bytes: Buffer.byteLength(record.key) + (record.value === null ? 0 : Buffer.byteLength(record.value)), resolve, reject });
+      this.queue.push({ topic, record, bytes: Buffer.byteLength(record.key) + (record.value === null ? 0 : record.value.length), resolve, reject });
       this.schedule();
     });
   }

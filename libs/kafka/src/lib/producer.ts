@@ -1,4 +1,4 @@
-import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
+import { Producer, ProduceAcks, stringSerializer, type Serializers } from '@platformatic/kafka';
 import { assertMessage, HEADERS, type Topic, type TopicMessages } from '@hookline/contracts';
 import { physicalTopic } from './topic-names';
 
@@ -31,8 +31,8 @@ export interface EventProducerOptions {
 export interface ProducerRecord {
   topic: string;
   key: string;
-  /** null: a tombstone. */
-  value: string | null;
+  /** The message as JSON, encoded once (its length sizes batches); null: a tombstone. */
+  value: Buffer | null;
   headers: Record<string, string>;
 }
 
@@ -45,8 +45,16 @@ export class ProduceFailedError extends Error {
   }
 }
 
+// Values arrive encoded (toRecord); keys and headers are strings. A null value writes a tombstone.
+const SERIALIZERS: Serializers<string, Buffer | null, string, string> = {
+  key: stringSerializer,
+  value: (value) => value ?? undefined,
+  headerKey: stringSerializer,
+  headerValue: stringSerializer,
+};
+
 export class EventProducer {
-  private readonly producer: Producer<string, string, string, string>;
+  private readonly producer: Producer<string, Buffer | null, string, string>;
   private readonly prefix: string;
 
   constructor(options: EventProducerOptions) {
@@ -54,7 +62,7 @@ export class EventProducer {
     this.producer = new Producer({
       clientId: options.clientId,
       bootstrapBrokers: options.brokers,
-      serializers: stringSerializers,
+      serializers: SERIALIZERS,
       acks: ProduceAcks.ALL,
       timeout: options.timeoutMs ?? 5_000,
       connectTimeout: options.timeoutMs ?? 5_000,
@@ -89,14 +97,13 @@ export class EventProducer {
       headers[HEADERS.VERSION] = String(m.value.version);
       headers[HEADERS.EVENT_ID] = m.value.eventId;
     }
-    return { topic: physicalTopic(this.prefix, topic), key: m.key, value: m.value === null ? null : JSON.stringify(m.value), headers };
+    return { topic: physicalTopic(this.prefix, topic), key: m.key, value: m.value === null ? null : Buffer.from(JSON.stringify(m.value), 'utf8'), headers };
   }
 
   /** One produce call (acks = all) for records already checked by toRecord; rejects with the client's error. */
   async sendRecords(records: ProducerRecord[]): Promise<void> {
     if (records.length === 0) return;
-    // A null value is a tombstone; the client's types do not say so, but it writes one.
-    await this.producer.send({ messages: records as Array<ProducerRecord & { value: string }>, acks: ProduceAcks.ALL });
+    await this.producer.send({ messages: records, acks: ProduceAcks.ALL });
   }
 
   /** True when the cluster answers a metadata request for these topics. */

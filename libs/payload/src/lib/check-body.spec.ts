@@ -78,4 +78,11 @@ describe('checkBody', () => {
   it('agrees with parseBody on JSON-like text, valid or not', () => {
     fc.assert(fc.property(jsonishArb, (text) => expectSameVerdict(text)), { numRuns: 3000 });
   });
+
+  it('returns the body decoded once, byte for byte, BOM included', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fixtureBytes('shopify__orders_create.json')]);
+    const text = checkBody(bytes, 'application/json');
+    expect(Buffer.from(text, 'utf8').equals(bytes)).toBe(true);
+    expect(checkBody('a=1&b=%C3%A9', 'application/x-www-form-urlencoded')).toBe('a=1&b=%C3%A9');
+  });
 });

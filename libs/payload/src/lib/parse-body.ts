@@ -16,6 +16,7 @@ export const DEFAULT_MAX_DEPTH = 32;
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8KeepingBom = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Turn a webhook body into a JsonValue.
@@ -51,18 +52,22 @@ export function parseBody(raw: Buffer | string, contentType: string | undefined,
 /**
  * Accepts exactly the bodies parseBody accepts, and throws the same PayloadError for the
  * others, without building the lossless value: for the edge, which only has to refuse what
- * cannot be a webhook body and passes the text on. A JSON body is checked with the native
- * JSON.parse (about 8 times faster than the lossless parser on a 1 KB body); only a body it
- * refuses, or one that holds a forbidden key, too deep a nesting or a number out of double
- * range, goes through parseBody for the precise error.
+ * cannot be a webhook body and passes the text on. Returns that text: the body decoded as
+ * UTF-8, byte for byte (a BOM is kept), so the edge decodes it once.
+ *
+ * A JSON body is checked with the native JSON.parse (about 8 times faster than the lossless
+ * parser on a 1 KB body); only a body it refuses, or one that holds a forbidden key, too
+ * deep a nesting or a number out of double range, goes through parseBody for the precise
+ * error.
  */
-export function checkBody(raw: Buffer | string, contentType: string | undefined, options: ParseOptions = {}): void {
+export function checkBody(raw: Buffer | string, contentType: string | undefined, options: ParseOptions = {}): string {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const whole = typeof raw === 'string' ? raw : decodeKeepingBom(raw);
   if (mediaKind(contentType) !== 'json') {
-    parseBody(raw, contentType, options);
-    return;
+    parseBody(whole, contentType, options);
+    return whole;
   }
-  const text = decode(raw);
+  const text = whole.charCodeAt(0) === 0xfeff ? whole.slice(1) : whole;
   if (text.trim() === '') throw new PayloadError('EMPTY_BODY', 'the body is empty');
   // V8's JSON.parse does not recurse, so only a large hostile body needs the nesting scan
   // first (it bounds the work); a too-deep small one fails plainlySafe and gets parseJson's
@@ -73,9 +78,10 @@ export function checkBody(raw: Buffer | string, contentType: string | undefined,
     parsed = JSON.parse(text);
   } catch {
     parseJson(text, maxDepth); // throws the lossless parser's precise error
-    return;
+    return whole;
   }
   if (!plainlySafe(parsed, maxDepth, 0)) parseJson(text, maxDepth);
+  return whole;
 }
 
 const NESTING_SCAN_FROM = 65_536;
@@ -98,11 +104,20 @@ function plainlySafe(value: unknown, maxDepth: number, depth: number): boolean {
 type MediaKind = 'json' | 'form' | 'unsupported';
 
 function mediaKind(contentType: string | undefined): MediaKind {
+  if (contentType === undefined || contentType === 'application/json') return 'json'; // most webhooks: no parsing
   const essence = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (essence === '' || essence === 'application/json') return 'json';
   if (/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+\+json$/.test(essence)) return 'json';
   if (essence === 'application/x-www-form-urlencoded') return 'form';
   return 'unsupported';
+}
+
+function decodeKeepingBom(raw: Buffer): string {
+  try {
+    return utf8KeepingBom.decode(raw);
+  } catch {
+    throw new PayloadError('MALFORMED_JSON', 'the body is not valid UTF-8');
+  }
 }
 
 function decode(raw: Buffer | string): string {

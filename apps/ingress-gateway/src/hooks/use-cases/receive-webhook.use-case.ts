@@ -27,6 +27,28 @@ const SUPPORTED_TYPE = /^(application\/(json|[\w.+-]*\+json|x-www-form-urlencode
 const PREVIEW_BYTES = 2_048;
 // One answer for an unknown trigger, a wrong token and a deleted trigger: no oracle.
 const notFound = () => new ApiException(404, 'NOT_FOUND', 'not found');
+/** Why a request is refused and recorded (401, 413, 415, 400). */
+interface Refusal {
+  httpStatus: number;
+  code: string;
+  reason: string;
+  /** Whether the start of the body is kept with the record (malformed bodies: yes; forged ones: never). */
+  withPreview: boolean;
+}
+interface Refused {
+  refusal: Refusal;
+  trigger: EdgeTrigger;
+  eventId: string;
+  receivedAt: string;
+  deliveryId: string | null;
+}
+interface Accepted {
+  refusal: null;
+  eventId: string;
+  trigger: EdgeTrigger;
+  message: WebhookReceivedV1;
+}
+
 const unavailable = (code: 'NOT_READY' | 'VERIFICATION_UNAVAILABLE', message: string) => new ApiException(503, code, message, [], { 'Retry-After': '5' });
 
 /**
@@ -47,7 +69,32 @@ export class ReceiveWebhookUseCase {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async execute(command: ReceiveWebhookCommand): Promise<{ eventId: string }> {
+  /**
+   * Settles with the event id once the broker has the event, or rejects with the
+   * ApiException to answer. The checks run synchronously, and the only promise on the way of
+   * an accepted request is its produce call: this route is the product's hot path.
+   */
+  execute(command: ReceiveWebhookCommand): Promise<{ eventId: string }> {
+    let verdict: Accepted | Refused;
+    try {
+      verdict = this.check(command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (verdict.refusal) return this.reject(verdict, command);
+    const { eventId, trigger, message } = verdict;
+    return this.producer.send(TOPICS.WEBHOOK_RECEIVED, { key: eventId, value: message }).then(
+      () => ({ eventId }),
+      (error: unknown) => {
+        if (!(error instanceof ProduceFailedError)) throw error;
+        this.logger.warn(`event ${eventId} for trigger ${trigger.id} not acknowledged by the broker: answering 503`);
+        throw new ApiException(503, 'BROKER_UNAVAILABLE', 'the event could not be stored; retry later', [], { 'Retry-After': '5' });
+      },
+    );
+  }
+
+  /** Every check of the edge, in order; throws what is answered without a record (404, 429, 503). */
+  private check(command: ReceiveWebhookCommand): Accepted | Refused {
     // Until the cache holds every trigger, a 404 could be a lie that makes a provider give up.
     if (!this.triggers.isLoaded()) throw unavailable('NOT_READY', 'the gateway is starting; retry later');
     const trigger = this.triggers.find(command.triggerId);
@@ -61,21 +108,23 @@ export class ReceiveWebhookUseCase {
     const eventId = uuidv7();
     const deliveryId = deliveryIdOf(command.headers);
     const contentType = command.contentType ?? 'application/json';
+    const refused = (refusal: Refusal): Refused => ({ refusal, trigger, eventId, receivedAt, deliveryId });
 
     if (command.body.length > trigger.limits.maxBodyBytes) {
-      await this.reject(trigger, eventId, receivedAt, command, deliveryId, 413, 'PAYLOAD_TOO_LARGE', `body of ${command.body.length} bytes exceeds ${trigger.limits.maxBodyBytes}`, false);
+      return refused({ httpStatus: 413, code: 'PAYLOAD_TOO_LARGE', reason: `body of ${command.body.length} bytes exceeds ${trigger.limits.maxBodyBytes}`, withPreview: false });
     }
-    await this.verifySignature(trigger, eventId, receivedAt, command, deliveryId);
+    const forged = this.verifySignature(trigger, command);
+    if (forged) return refused(forged);
     if (command.contentType && !SUPPORTED_TYPE.test(command.contentType)) {
-      await this.reject(trigger, eventId, receivedAt, command, deliveryId, 415, 'UNSUPPORTED_MEDIA_TYPE', `content type ${command.contentType} is not JSON or form-urlencoded`, false);
+      return refused({ httpStatus: 415, code: 'UNSUPPORTED_MEDIA_TYPE', reason: `content type ${command.contentType} is not JSON or form-urlencoded`, withPreview: false });
     }
+    let text: string;
     try {
-      // The verdict of parseBody at a fraction of its cost; consumers parse losslessly.
-      checkBody(command.body, contentType);
+      // The verdict of parseBody at a fraction of its cost, and the body's text; consumers parse losslessly.
+      text = checkBody(command.body, contentType);
     } catch (error) {
       if (!(error instanceof PayloadError)) throw error;
-      const status = error.code === 'UNSUPPORTED_MEDIA_TYPE' ? 415 : 400;
-      await this.reject(trigger, eventId, receivedAt, command, deliveryId, status, error.code, error.message, true);
+      return refused({ httpStatus: error.code === 'UNSUPPORTED_MEDIA_TYPE' ? 415 : 400, code: error.code, reason: error.message, withPreview: true });
     }
 
     const message: WebhookReceivedV1 = {
@@ -90,30 +139,21 @@ export class ReceiveWebhookUseCase {
       receivedAt,
       method: command.method,
       contentType,
-      body: command.body.toString('utf8'),
+      body: text,
       bodyBytes: command.body.length,
       headers: allowListedHeaders(command.headers, trigger.signatureHeaders),
       query: command.query,
       deliveryId,
     };
-    try {
-      await this.producer.send(TOPICS.WEBHOOK_RECEIVED, { key: eventId, value: message });
-    } catch (error) {
-      if (error instanceof ProduceFailedError) {
-        this.logger.warn(`event ${eventId} for trigger ${trigger.id} not acknowledged by the broker: answering 503`);
-        throw new ApiException(503, 'BROKER_UNAVAILABLE', 'the event could not be stored; retry later', [], { 'Retry-After': '5' });
-      }
-      throw error;
-    }
-    return { eventId };
+    return { refusal: null, eventId, trigger, message };
   }
 
   /**
    * Over the raw bytes, before the body is parsed: a request that is not the provider's is
    * refused with 401 and recorded without its body (it is not theirs to store).
    */
-  private async verifySignature(trigger: EdgeTrigger, eventId: string, receivedAt: string, command: ReceiveWebhookCommand, deliveryId: string | null): Promise<void> {
-    if (trigger.scheme === 'none') return;
+  private verifySignature(trigger: EdgeTrigger, command: ReceiveWebhookCommand): Refusal | null {
+    if (trigger.scheme === 'none') return null;
     if (trigger.secrets === null) throw unavailable('VERIFICATION_UNAVAILABLE', "the trigger's signing secret cannot be read; retry later");
     const result = trigger.verifier.verify({
       rawBody: command.body,
@@ -123,21 +163,12 @@ export class ReceiveWebhookUseCase {
       toleranceSeconds: trigger.toleranceSeconds,
       now: new Date(),
     });
-    if (!result.ok) await this.reject(trigger, eventId, receivedAt, command, deliveryId, 401, result.code, result.reason, false);
+    return result.ok ? null : { httpStatus: 401, code: result.code, reason: result.reason, withPreview: false };
   }
 
   /** Records the refusal on the rejected topic (best effort), then answers with the error. */
-  private async reject(
-    trigger: EdgeTrigger,
-    eventId: string,
-    receivedAt: string,
-    command: ReceiveWebhookCommand,
-    deliveryId: string | null,
-    httpStatus: number,
-    code: string,
-    reason: string,
-    withPreview: boolean,
-  ): Promise<never> {
+  private async reject({ refusal, trigger, eventId, receivedAt, deliveryId }: Refused, command: ReceiveWebhookCommand): Promise<never> {
+    const { httpStatus, code, reason, withPreview } = refusal;
     const record: WebhookRejectedV1 = {
       eventId,
       type: 'webhook.rejected',
