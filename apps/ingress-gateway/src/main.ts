@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { availableParallelism } from 'node:os';
 import express from 'express';
 import { Logger } from '@nestjs/common';
 import { bootstrapService } from '@hookline/http';
@@ -9,6 +10,7 @@ import { AppModule } from './app.module';
 import { loadGatewayConfig } from './config/gateway.config';
 import { gatewayDataSource, GATEWAY_SCHEMA } from './database/data-source';
 import { EdgeServer } from './edge/edge-server';
+import { isGatewayWorker, runGatewayWorkers } from './edge/gateway-workers';
 import { ForwardingMiddleware } from './forwarding/forwarding';
 
 async function main(): Promise<void> {
@@ -21,7 +23,15 @@ async function main(): Promise<void> {
     new Logger('migrate').log(`ingress-gateway: ${applied.length} migration(s) applied`);
     return;
   }
-  await provisionTopics(brokerList(config.KAFKA_BROKERS), config.KAFKA_TOPIC_PREFIX);
+  const workers = config.GATEWAY_WORKERS === 0 ? availableParallelism() : config.GATEWAY_WORKERS;
+  if (workers > 1 && !isGatewayWorker()) {
+    // Once, here: the workers start on topics that exist.
+    await provisionTopics(brokerList(config.KAFKA_BROKERS), config.KAFKA_TOPIC_PREFIX);
+    process.exitCode = await runGatewayWorkers(workers, config.SHUTDOWN_GRACE_MS);
+    return;
+  }
+  if (isGatewayWorker()) process.on('SIGINT', () => undefined); // the primary sends SIGTERM (below)
+  else await provisionTopics(brokerList(config.KAFKA_BROKERS), config.KAFKA_TOPIC_PREFIX);
   // Every replica reads the whole trigger-config topic into its trigger cache (the webhook route's only source).
   const consumer = new HooklineKafkaServer({
     brokers: brokerList(config.KAFKA_BROKERS),
@@ -49,6 +59,9 @@ async function main(): Promise<void> {
       app.connectMicroservice({ strategy: consumer });
       await app.startAllMicroservices();
     },
+    // A worker's shutdown comes from the primary, once: Ctrl-C reaches every process of the
+    // terminal's group, and a second signal would cut the drain short.
+    shutdownSignals: isGatewayWorker() ? ['SIGTERM'] : undefined,
   });
 }
 

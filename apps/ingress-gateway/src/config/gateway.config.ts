@@ -21,6 +21,7 @@ export interface GatewayEnv extends CommonEnv {
   HOOKLINE_ENCRYPTION_KEY: string;
   HOOKLINE_ENCRYPTION_PREVIOUS_KEYS?: string;
   TOKEN_ROTATION_GRACE_SECONDS: number;
+  GATEWAY_WORKERS: number;
 }
 
 /** The longest grace a rotated token may keep working: 30 days. */
@@ -50,6 +51,8 @@ const schema: JSONSchemaType<GatewayEnv> = {
     HOOKLINE_ENCRYPTION_KEY: { type: 'string' },
     HOOKLINE_ENCRYPTION_PREVIOUS_KEYS: { type: 'string', nullable: true },
     TOKEN_ROTATION_GRACE_SECONDS: { type: 'integer', minimum: 0, maximum: MAX_TOKEN_GRACE_SECONDS, default: 86_400 },
+    // Processes serving the one port (node:cluster); 0: one per core. Each is a whole gateway, like a replica.
+    GATEWAY_WORKERS: { type: 'integer', minimum: 0, maximum: 64, default: 1 },
   },
 } as unknown as JSONSchemaType<GatewayEnv>;
 

@@ -2,6 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BatchOutcome } from '@hookline/kafka';
+import { clusterMetrics, isGatewayWorker, shareMetricsWithPrimary } from '../edge/gateway-workers';
 
 /** Routes as labels: templates, never raw paths (a raw path would carry the URL token). */
 export type RouteLabel = '/hooks/{triggerId}/{token}' | '/v1' | '/health' | '/metrics' | 'other';
@@ -48,6 +49,7 @@ export class GatewayMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    if (isGatewayWorker()) shareMetricsWithPrimary(this.registry);
   }
 
   request(route: RouteLabel, statusCode: number, triggerStatus: TriggerStatusLabel): void {
@@ -83,7 +85,8 @@ export class GatewayMetrics {
     return this.registry.contentType;
   }
 
+  /** This process's metrics; with GATEWAY_WORKERS > 1, every worker's, summed. */
   render(): Promise<string> {
-    return this.registry.metrics();
+    return isGatewayWorker() ? clusterMetrics() : this.registry.metrics();
   }
 }

@@ -21,6 +21,8 @@ export interface ServiceBootstrap {
   configure?: (app: NestExpressApplication) => void | Promise<void>;
   /** Runs after the HTTP server is created and before it listens (Kafka consumers). */
   beforeListen?: (app: INestApplication) => Promise<void>;
+  /** The signals that start the graceful shutdown; default SIGTERM and SIGINT. */
+  shutdownSignals?: NodeJS.Signals[];
 }
 
 /**
@@ -36,7 +38,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.useGlobalFilters(new ErrorShapeFilter());
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(options.shutdownSignals ?? ['SIGTERM', 'SIGINT']);
   if (options.configure) await options.configure(app);
   if (options.beforeListen) await options.beforeListen(app);
   await app.listen(options.port, options.host);
