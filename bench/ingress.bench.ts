@@ -9,12 +9,13 @@
 // consumers would compete for the same two cores, and the route does not wait for them.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { TOPIC_SPECS, TOPICS } from '@hookline/contracts';
 import { fail, machine, median } from './harness';
 
 /** Thrown instead of exiting, so that the broker, the database and the processes are cleaned up first. */
@@ -25,6 +26,7 @@ function abort(message: string): never {
 const ROOT = resolve(__dirname, '..');
 const BODY_FILE = join(ROOT, 'libs/testing/fixtures/payloads/shopify__customers_create.json'); // a real 1 KB webhook
 const RECEIVED_TOPIC = 'hookline.webhook.received.v1';
+const RECEIVED_PARTITIONS = TOPIC_SPECS.find((t) => t.topic === TOPICS.WEBHOOK_RECEIVED)!.partitions;
 
 function int(name: string, fallback: number, min = 1): number {
   const n = Number(process.env[name]);
@@ -34,6 +36,8 @@ const CONNECTIONS = int('BENCH_CONNECTIONS', 100);
 const DURATION_S = int('BENCH_DURATION_S', 15);
 const ROUNDS = int('BENCH_ROUNDS', 3, 3);
 const WARMUP_S = int('BENCH_WARMUP_S', 3);
+// GATEWAY_WORKERS settings to measure, each as a gateway of its own: the first is the issue's line.
+const WORKERS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map((w) => Math.max(1, Math.floor(Number(w)) || 1));
 
 interface LoadResult {
   statuses: Record<string, number>;
@@ -175,6 +179,24 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds of a process and all its descendants (a gateway with workers). */
+function treeCpuSeconds(pid: number): number {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      parents.set(Number(entry), Number(fields[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = (p: number): boolean => p === pid || (parents.has(p) && p > 1 && inTree(parents.get(p)!));
+  let total = 0;
+  for (const p of parents.keys()) if (inTree(p)) total += cpuSeconds(p);
+  return total;
+}
+
 function metricValue(text: string, name: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
   return line ? Number(line.split(' ').pop()) : NaN;
@@ -187,6 +209,18 @@ const describe = (r: LoadResult) => {
   return `${fmt(r.acceptedPerSecond)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms${extra}${r.errors ? `, ${r.errors} errors` : ''})`;
 };
 
+/** One server under load: its 202s per second, and the CPU it (with its child processes) spent per 202. */
+interface Side {
+  name: string;
+  url: string;
+  pid: number;
+  /** Ours: the ids of its 202s are collected and looked for on the topic. */
+  verified: boolean;
+  results: LoadResult[];
+  cpuPerAccepted: number[];
+  brokerCpuPerAccepted: number[];
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_BUILD !== '1') {
     const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
@@ -196,8 +230,9 @@ async function main(): Promise<void> {
   const databaseUrl = await database();
   const adminToken = randomBytes(24).toString('base64url');
   const prefix = `bench${randomBytes(4).toString('hex')}.`;
-  const [gatewayPort, baselinePort, closedPort] = [await freePort(), await freePort(), await freePort()];
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const [baselinePort, referencePort, closedPort] = [await freePort(), await freePort(), await freePort()];
+  const gatewayPorts = await Promise.all(WORKERS.map(() => freePort()));
+  const gatewayUrls = gatewayPorts.map((port) => `http://127.0.0.1:${port}`);
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: brokers,
@@ -205,9 +240,7 @@ async function main(): Promise<void> {
     HOOKLINE_ADMIN_TOKEN: adminToken,
     HOOKLINE_INTERNAL_TOKEN: randomBytes(24).toString('base64url'),
     HOOKLINE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    PUBLIC_BASE_URL: gatewayUrl,
     HOST: '127.0.0.1',
-    PORT: String(gatewayPort),
     // Not started (see above); nothing on the webhook route calls them.
     SCHEMA_DISCOVERY_URL: `http://127.0.0.1:${closedPort}`,
     MAPPING_URL: `http://127.0.0.1:${closedPort}`,
@@ -217,7 +250,15 @@ async function main(): Promise<void> {
   const entry = join(ROOT, 'dist/apps/ingress-gateway/src/main.js');
   const migrated = spawnSync(process.execPath, [entry, 'migrate'], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   if (migrated.status !== 0) abort(`migrate failed: ${migrated.stderr}`);
-  const gateway = await startChild('the gateway', [entry], env, async () => (await fetch(`${gatewayUrl}/health/live`)).status === 200);
+  // BENCH_NODE_ARGS: extra node flags for our gateways and the reference, e.g. `--cpu-prof --cpu-prof-dir=tmp/prof`.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // One gateway per GATEWAY_WORKERS setting measured: replicas of one system (one database, one topic prefix).
+  const gateways: ChildProcess[] = [];
+  for (const [i, workers] of WORKERS.entries()) {
+    const url = gatewayUrls[i]!;
+    const own = { ...env, PORT: String(gatewayPorts[i]), PUBLIC_BASE_URL: url, GATEWAY_WORKERS: String(workers) };
+    gateways.push(await startChild(`the gateway (${workers} worker(s))`, [...nodeArgs, entry], own, async () => (await fetch(`${url}/health/live`)).status === 200));
+  }
   const baselineCode = `
     const http = require('node:http');
     let n = 0;
@@ -230,69 +271,89 @@ async function main(): Promise<void> {
       });
     }).listen(${baselinePort}, '127.0.0.1');`;
   const baseline = await startChild('the node:http baseline', ['-e', baselineCode], {}, async () => (await fetch(`http://127.0.0.1:${baselinePort}/`, { method: 'POST', body: '{}' })).status === 202);
+  // The issue's reference (bench/reference-gateway.mjs) writes to a topic of its own, shaped like ours.
+  const referenceTopic = `${prefix}bench.reference`;
+  const admin = new Kafka({ clientId: 'bench-ingress-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: referenceTopic, numPartitions: RECEIVED_PARTITIONS }], waitForLeaders: true });
+  await admin.disconnect();
+  const reference = await startChild('the reference', [...nodeArgs, join(ROOT, 'bench/reference-gateway.mjs'), String(referencePort), brokers, referenceTopic], {}, async () => (await fetch(`http://127.0.0.1:${referencePort}/`, { method: 'POST', body: '{}' })).status === 202);
 
-  const workspace = await json<{ apiKey: string }>('POST', `${gatewayUrl}/v1/workspaces`, adminToken, { name: 'bench' });
-  const trigger = await json<{ id: string; url: string }>('POST', `${gatewayUrl}/v1/triggers`, workspace.apiKey, { flowId: 'flow_bench', name: 'bench' });
-  await json('PATCH', `${gatewayUrl}/v1/triggers/${trigger.id}`, workspace.apiKey, { status: 'live' });
-  const hookUrl = trigger.url;
-  const baselineUrl = `http://127.0.0.1:${baselinePort}/hooks/x/y`;
-
-  console.log(`machine: ${machine()}`);
-  console.log(`broker ${brokers}${process.env.KAFKA_BROKERS ? '' : ' (started for this run)'}; ${CONNECTIONS} connections, ${readFileSync(BODY_FILE).length}-byte JSON body, ${ROUNDS} rounds of ${DURATION_S} s per side, alternating; warm-up ${WARMUP_S} s each`);
-  const idFiles: string[] = [];
-  const cpu: number[] = [];
-  const brokerCpu: number[] = [];
-  const baselineCpu: number[] = [];
-  const theirs = async (seconds: number): Promise<LoadResult> => {
-    const before = cpuSeconds(baseline.pid);
-    const result = await load(baselineUrl, seconds);
-    baselineCpu.push(((cpuSeconds(baseline.pid) - before) / result.accepted) * 1e6);
-    return result;
-  };
-  const ours = async (seconds: number): Promise<LoadResult> => {
-    const file = join(work, `ids-${idFiles.length}.txt`);
-    idFiles.push(file);
-    const before = cpuSeconds(gateway.pid);
-    const brokerBefore = cpuSeconds(brokerPid);
-    const result = await load(hookUrl, seconds, file);
-    cpu.push(((cpuSeconds(gateway.pid) - before) / result.accepted) * 1e6);
-    brokerCpu.push(((cpuSeconds(brokerPid) - brokerBefore) / result.accepted) * 1e6);
-    return result;
-  };
-  await ours(WARMUP_S);
-  await theirs(WARMUP_S);
-
-  const a: LoadResult[] = [];
-  const b: LoadResult[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    if (round % 2) {
-      a.push(await ours(DURATION_S));
-      b.push(await theirs(DURATION_S));
-    } else {
-      b.push(await theirs(DURATION_S));
-      a.push(await ours(DURATION_S));
+  const workspace = await json<{ apiKey: string }>('POST', `${gatewayUrls[0]}/v1/workspaces`, adminToken, { name: 'bench' });
+  const trigger = await json<{ id: string; url: string }>('POST', `${gatewayUrls[0]}/v1/triggers`, workspace.apiKey, { flowId: 'flow_bench', name: 'bench' });
+  await json('PATCH', `${gatewayUrls[0]}/v1/triggers/${trigger.id}`, workspace.apiKey, { status: 'live' });
+  const hookPath = new URL(trigger.url).pathname;
+  // Every replica serves the trigger once its cache has the change (from the config topic).
+  for (const url of gatewayUrls) {
+    const deadline = Date.now() + 10_000;
+    while ((await fetch(`${url}${hookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status !== 202) {
+      if (Date.now() > deadline) abort(`the gateway at ${url} does not serve the live trigger`);
+      await new Promise((r) => setTimeout(r, 100));
     }
-    const x = a[a.length - 1]!;
-    const y = b[b.length - 1]!;
-    console.log(`round ${round}: ours ${describe(x)} | node:http ${describe(y)} | ${(x.acceptedPerSecond / y.acceptedPerSecond).toFixed(2)}x | CPU per 202: gateway ${cpu[cpu.length - 1]!.toFixed(0)} µs${brokerPid ? ` + broker ${brokerCpu[brokerCpu.length - 1]!.toFixed(0)} µs` : ''}, node:http ${baselineCpu[baselineCpu.length - 1]!.toFixed(0)} µs`);
   }
 
-  const metrics = await (await fetch(`${gatewayUrl}/metrics`)).text();
-  const batches = metricValue(metrics, 'hookline_kafka_produce_batch_size_count');
-  const messages = metricValue(metrics, 'hookline_kafka_produce_batch_size_sum');
-  console.log(`produce calls: ${batches}, ${(messages / batches).toFixed(1)} messages per call on average (gateway /metrics)`);
+  const side = (name: string, url: string, pid: number, verified: boolean): Side => ({ name, url, pid, verified, results: [], cpuPerAccepted: [], brokerCpuPerAccepted: [] });
+  const ours = WORKERS.map((workers, i) => side(workers === 1 ? 'ours' : `ours×${workers}`, `${gatewayUrls[i]}${hookPath}`, gateways[i]!.pid!, true));
+  const sides = [...ours, side('node:http', `http://127.0.0.1:${baselinePort}/hooks/x/y`, baseline.pid!, false), side('reference', `http://127.0.0.1:${referencePort}/hooks/x/y`, reference.pid!, false)];
+  const [baselineSide, referenceSide] = [sides[sides.length - 2]!, sides[sides.length - 1]!];
+  const idFiles: string[] = [];
+  const run = async (s: Side, seconds: number, measured: boolean): Promise<void> => {
+    let file: string | undefined;
+    if (s.verified) {
+      file = join(work, `ids-${idFiles.length}.txt`);
+      idFiles.push(file);
+    }
+    const before = treeCpuSeconds(s.pid);
+    const brokerBefore = cpuSeconds(brokerPid);
+    const result = await load(s.url, seconds, file);
+    if (!measured) return;
+    s.results.push(result);
+    s.cpuPerAccepted.push(((treeCpuSeconds(s.pid) - before) / result.accepted) * 1e6);
+    s.brokerCpuPerAccepted.push(((cpuSeconds(brokerPid) - brokerBefore) / result.accepted) * 1e6);
+  };
+
+  console.log(`machine: ${machine()}`);
+  console.log(
+    `broker ${brokers}${process.env.KAFKA_BROKERS ? '' : ' (started for this run)'}; ${CONNECTIONS} connections, ${readFileSync(BODY_FILE).length}-byte JSON body, ${ROUNDS} rounds of ${DURATION_S} s per side (${sides.map((s) => s.name).join(', ')}), taking turns; warm-up ${WARMUP_S} s each`,
+  );
+  for (const s of sides) await run(s, WARMUP_S, false);
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Each side goes first in turn, so a load that comes and goes hits every side alike.
+    for (let i = 0; i < sides.length; i++) await run(sides[(round - 1 + i) % sides.length]!, DURATION_S, true);
+    const theirs = baselineSide.results[round - 1]!.acceptedPerSecond;
+    const parts = sides.map((s) => {
+      const r = s.results[round - 1]!;
+      const ratio = s === baselineSide ? '' : ` = ${(r.acceptedPerSecond / theirs).toFixed(2)}x`;
+      const broker = s.verified && brokerPid ? ` + broker ${s.brokerCpuPerAccepted[round - 1]!.toFixed(0)}` : '';
+      return `${s.name} ${describe(r)}${ratio}, CPU ${s.cpuPerAccepted[round - 1]!.toFixed(0)}${broker} µs/202`;
+    });
+    console.log(`round ${round}: ${parts.join(' | ')}`);
+  }
+
+  for (const [i, url] of gatewayUrls.entries()) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const batches = metricValue(metrics, 'hookline_kafka_produce_batch_size_count');
+    const messages = metricValue(metrics, 'hookline_kafka_produce_batch_size_sum');
+    console.log(`${ours[i]!.name}: ${batches} produce calls, ${(messages / batches).toFixed(1)} messages per call on average (its /metrics)`);
+  }
 
   const expected = new Set<string>();
   for (const file of idFiles) for (const id of readFileSync(file, 'utf8').split('\n')) if (id) expected.add(id);
-  const accepted = a.reduce((n, r) => n + r.accepted, 0);
   const missing = await missingOnTopic(brokers, `${prefix}${RECEIVED_TOPIC}`, expected);
   if (missing > 0) abort(`${missing} of ${expected.size} events answered 202 are not on ${prefix}${RECEIVED_TOPIC}`);
-  console.log(`verified: all ${expected.size} events answered 202 (${accepted} in the measured rounds) are on the topic`);
+  console.log(`verified: all ${expected.size} events our gateways answered 202 (warm-ups included) are on the topic`);
 
-  const oursMedian = median(a.map((r) => r.acceptedPerSecond));
-  const theirsMedian = median(b.map((r) => r.acceptedPerSecond));
-  console.log(`p99 medians: ours ${median(a.map((r) => r.p99))} ms, node:http ${median(b.map((r) => r.p99))} ms`);
-  console.log(`${fmt(oursMedian)} req/s vs node:http ${fmt(theirsMedian)} req/s = ${(oursMedian / theirsMedian).toFixed(2)}x`);
+  const medianRate = (s: Side) => median(s.results.map((r) => r.acceptedPerSecond));
+  const theirsMedian = medianRate(baselineSide);
+  const referenceMedian = medianRate(referenceSide);
+  console.log(`p99 medians: ${sides.map((s) => `${s.name} ${median(s.results.map((r) => r.p99))} ms`).join(', ')}`);
+  console.log(`CPU per 202, medians: ${sides.map((s) => `${s.name} ${median(s.cpuPerAccepted).toFixed(0)} µs`).join(', ')}${brokerPid ? `; broker ${median(ours[0]!.brokerCpuPerAccepted).toFixed(0)} µs per message` : ''}`);
+  console.log(`reference (node:http + JSON.parse + the coalescing producer, no checks): ${fmt(referenceMedian)} req/s = ${(referenceMedian / theirsMedian).toFixed(2)}x of node:http`);
+  for (const [i, s] of ours.entries()) {
+    if (i > 0) console.log(`GATEWAY_WORKERS=${WORKERS[i]}: ${fmt(medianRate(s))} req/s vs node:http ${fmt(theirsMedian)} req/s = ${(medianRate(s) / theirsMedian).toFixed(2)}x`);
+  }
+  // The issue's line: one gateway process against one node:http process.
+  console.log(`${fmt(medianRate(ours[0]!))} req/s vs node:http ${fmt(theirsMedian)} req/s = ${(medianRate(ours[0]!) / theirsMedian).toFixed(2)}x`);
 }
 
 async function cleanup(): Promise<void> {
