@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { brokerList } from '@hookline/config';
+import { brokerList, killAfterEffects } from '@hookline/config';
 import { BatchingProducer, EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
 import { HealthController, READINESS_CHECKS } from '@hookline/http';
 import { AdminTokenGuard, ApiKeyAuthenticator, ApiKeyGuard } from './auth/auth.guards';
@@ -64,7 +64,7 @@ export class AppModule implements OnApplicationShutdown {
         EdgeServer,
         { provide: SecretBox, useFactory: () => new SecretBox(config.encryptionKey, config.previousEncryptionKeys) },
         { provide: TriggerCache, inject: [SecretBox], useFactory: (box: SecretBox) => new TriggerCache(box, () => consumer.isCaughtUp()) },
-        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'ingress-gateway') },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'ingress-gateway', undefined, { killAfterEffects: killAfterEffects(config) }) },
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, EventProducer, TriggerCache, TriggerCacheReconciler],

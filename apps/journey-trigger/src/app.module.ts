@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { brokerList } from '@hookline/config';
+import { brokerList, killAfterEffects } from '@hookline/config';
 import { TOPICS } from '@hookline/contracts';
 import { EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
 import { HealthController, INTERNAL_TOKEN, InternalAuthGuard, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
@@ -17,6 +17,7 @@ import { FlowsController } from './journeys/flows.controller';
 import { IdentityRepository } from './journeys/identity.repository';
 import { JourneysConsumer } from './journeys/journeys.consumer';
 import { SweepParkedUseCase } from './journeys/use-cases/sweep-parked.use-case';
+import { SweepRetentionUseCase } from './retention/sweep-retention.use-case';
 import { TriggerFlowUseCase } from './journeys/use-cases/trigger-flow.use-case';
 import { TriggerJourneyUseCase } from './journeys/use-cases/trigger-journey.use-case';
 import { Outbox } from './outbox/outbox';
@@ -38,7 +39,7 @@ export class AppModule implements OnApplicationShutdown {
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
         { provide: DataSource, useFactory: () => journeyDataSource(config.DATABASE_URL).initialize() },
         { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-journey-trigger`, topicPrefix: config.KAFKA_TOPIC_PREFIX }) },
-        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'journey-trigger') },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'journey-trigger', undefined, { killAfterEffects: killAfterEffects(config) }) },
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, EventProducer],
@@ -56,6 +57,7 @@ export class AppModule implements OnApplicationShutdown {
         TriggerJourneyUseCase,
         TriggerFlowUseCase,
         SweepParkedUseCase,
+        SweepRetentionUseCase,
         IdentifyCustomerUseCase,
         GetCustomerUseCase,
         RecordReceivedUseCase,

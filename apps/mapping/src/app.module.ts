@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { brokerList } from '@hookline/config';
+import { brokerList, killAfterEffects } from '@hookline/config';
 import { TOPICS } from '@hookline/contracts';
 import { EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
 import { HealthController, INTERNAL_TOKEN, InternalAuthGuard, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
@@ -29,7 +29,7 @@ export class AppModule implements OnApplicationShutdown {
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
         { provide: DataSource, useFactory: () => mappingDataSource(config.DATABASE_URL).initialize() },
         { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-mapping`, topicPrefix: config.KAFKA_TOPIC_PREFIX }) },
-        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'mapping') },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'mapping', undefined, { killAfterEffects: killAfterEffects(config) }) },
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, EventProducer],

@@ -42,6 +42,9 @@ export const COMMON_ENV_PROPERTIES = {
   KAFKA_TOPIC_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9._-]*$', maxLength: 100, default: '' },
   HOOKLINE_INTERNAL_TOKEN: { type: 'string', minLength: 16, default: 'dev-internal-token-change-me' },
   LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'debug'], default: 'info' },
+  // Fault injection, for the fault suite only: `<topic>:<n>` kills the process right after its
+  // n-th effect on that topic, before the record's offset is committed. Never set it in production.
+  HOOKLINE_FAULT_KILL_AFTER_EFFECTS: { type: 'string', pattern: '^[A-Za-z0-9._-]+:[1-9][0-9]*$', nullable: true },
 } as const;
 
 export interface CommonEnv {
@@ -51,6 +54,15 @@ export interface CommonEnv {
   KAFKA_TOPIC_PREFIX: string;
   HOOKLINE_INTERNAL_TOKEN: string;
   LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug';
+  HOOKLINE_FAULT_KILL_AFTER_EFFECTS?: string;
+}
+
+/** HOOKLINE_FAULT_KILL_AFTER_EFFECTS, parsed: for MessageHandler's fault injection. */
+export function killAfterEffects(env: Pick<CommonEnv, 'HOOKLINE_FAULT_KILL_AFTER_EFFECTS'>): { topic: string; count: number } | null {
+  const value = env.HOOKLINE_FAULT_KILL_AFTER_EFFECTS;
+  if (!value) return null;
+  const at = value.lastIndexOf(':');
+  return { topic: value.slice(0, at), count: Number(value.slice(at + 1)) };
 }
 
 export function brokerList(brokers: string): string[] {

@@ -1,11 +1,11 @@
 // MessageHandler with a real producer: what is dead-lettered to hookline.trigger.failed.v1
-// (and then acknowledged), what is retried, and what is rethrown so the offset stays put.
+// (and then acknowledged), what is retried, and what is waited out so the offset stays put.
 import { randomUUID } from 'node:crypto';
 import { assertMessage, HEADERS, TOPICS, type TriggerFailedV1, type TriggerMappedV1 } from '@hookline/contracts';
 import { aMappedMessage, freePort, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
 import type { RawKafkaMessage } from './consumed-message';
-import { MessageHandler, PermanentMessageError } from './handle-message';
-import { EventProducer, ProduceFailedError } from './producer';
+import { HandlerStoppedError, MessageHandler, PermanentMessageError } from './handle-message';
+import { EventProducer } from './producer';
 import { provisionTopics } from './provision';
 
 const { kafkaBrokers } = testEnvironment();
@@ -148,13 +148,27 @@ describe('MessageHandler (real broker)', () => {
     expect(dead[0].reason).toContain('cannot read properties of undefined');
   });
 
-  it('rethrows an infrastructure error after the attempts instead of dead-lettering', async () => {
+  it('waits out an infrastructure error in place, however long, and resolves without a dead letter once the dependency is back', async () => {
+    const message = aMappedMessage({ mappingVersion: 2 });
+    // More failures than the bounded attempts: an outage is not the message's fault.
+    const handler = failing(6, infrastructureError);
+
+    await expect(sut.handle(TOPICS.TRIGGER_MAPPED, rawOf(message), handler.fn)).resolves.toBeUndefined();
+
+    expect(handler.calls.count).toBe(7);
+    expect(await deadLettersBeforeMarker(message.triggerId!)).toEqual([]);
+  });
+
+  it('stops waiting for a dependency when the service stops, rejecting so the offset is not committed', async () => {
+    const stopping = new MessageHandler(producer, SERVICE, { attempts: 3, baseDelayMs: 20 });
     const message = aMappedMessage({ mappingVersion: 2 });
     const handler = failing(Infinity, infrastructureError);
 
-    await expect(sut.handle(TOPICS.TRIGGER_MAPPED, rawOf(message), handler.fn)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const handled = stopping.handle(TOPICS.TRIGGER_MAPPED, rawOf(message), handler.fn);
+    await waitFor(() => handler.calls.count >= 3, 5_000, 'a few tries');
+    stopping.stop();
 
-    expect(handler.calls.count).toBe(3);
+    await expect(handled).rejects.toBeInstanceOf(HandlerStoppedError);
     expect(await deadLettersBeforeMarker(message.triggerId!)).toEqual([]);
   });
 
@@ -190,10 +204,16 @@ describe('MessageHandler when the dead-letter topic cannot be written', () => {
     await producer.close().catch(() => undefined);
   });
 
-  it('rejects (so the offset is not committed) instead of acknowledging a message it could not record', async () => {
-    const sut = new MessageHandler(producer, SERVICE, { attempts: 3, baseDelayMs: 10 });
+  it('does not acknowledge a message it could not record: it waits for the broker, and rejects when stopped', async () => {
+    const sut = new MessageHandler(producer, SERVICE, { attempts: 3, baseDelayMs: 10, maxOutageDelayMs: 50 });
     const raw = rawRecord(Buffer.from('not json'), `key-${randomUUID()}`);
+    let settled = false;
 
-    await expect(sut.handle(TOPICS.TRIGGER_MAPPED, raw, async () => undefined)).rejects.toBeInstanceOf(ProduceFailedError);
+    const handled = sut.handle(TOPICS.TRIGGER_MAPPED, raw, async () => undefined).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(settled).toBe(false);
+    sut.stop();
+
+    await expect(handled).rejects.toBeInstanceOf(HandlerStoppedError);
   });
 });

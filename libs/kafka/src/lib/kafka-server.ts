@@ -25,8 +25,13 @@ export interface ConsumerServerOptions {
  * subscribing, raw records handed to handlers, offsets committed only after a handler
  * resolves, and a readiness flag that turns true when the consumer has joined its group.
  */
+const HEARTBEAT_MS = 1_500;
+
 export class HooklineKafkaServer extends ServerKafka {
   private joined = false;
+  /** Records being handled, with when their handler started: a long one (a dependency outage waited out) keeps the session alive. */
+  private readonly handling = new Map<EachMessagePayload, number>();
+  private heartbeats: NodeJS.Timeout | undefined;
   /** Broadcast mode: per `topic:partition`, the offset to reach (the end offset at start, minus one); removed once reached. */
   private readonly catchUp = new Map<string, bigint>();
   private caughtUp = false;
@@ -43,7 +48,7 @@ export class HooklineKafkaServer extends ServerKafka {
       consumer: {
         groupId: hooklineOptions.broadcast ? `${group}.${randomBytes(6).toString('hex')}` : group,
         sessionTimeout: 15_000,
-        heartbeatInterval: 1_500,
+        heartbeatInterval: HEARTBEAT_MS,
         allowAutoTopicCreation: false,
         retry: { retries: 8 },
       },
@@ -79,10 +84,27 @@ export class HooklineKafkaServer extends ServerKafka {
       autoCommitInterval: 1_000,
       partitionsConsumedConcurrently: 3,
       eachMessage: async (payload: EachMessagePayload) => {
-        await this.handleMessage({ ...payload, topic: canonicalTopic(prefix, payload.topic) });
+        this.handling.set(payload, Date.now());
+        try {
+          await this.handleMessage({ ...payload, topic: canonicalTopic(prefix, payload.topic) });
+        } finally {
+          this.handling.delete(payload);
+        }
         if (broadcast) this.handled(payload.topic, payload.partition, payload.message.offset);
       },
     });
+    // kafkajs heartbeats between records only: a handler that waits out an outage for longer
+    // than the session timeout would otherwise lose its partitions to a rebalance.
+    this.heartbeats ??= setInterval(() => {
+      const now = Date.now();
+      for (const [payload, started] of this.handling) if (now - started >= HEARTBEAT_MS) payload.heartbeat().catch(() => undefined);
+    }, HEARTBEAT_MS);
+    this.heartbeats.unref();
+  }
+
+  override async close(): Promise<void> {
+    clearInterval(this.heartbeats);
+    await super.close();
   }
 
   /** The end of each partition now: what a broadcast consumer must have handled before it is caught up. */
