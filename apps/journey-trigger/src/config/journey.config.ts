@@ -13,11 +13,32 @@ export interface JourneyConfig extends CommonEnv {
   PARK_SWEEP_MS: number;
   /** How long an accepted request that did not start a journey is kept for replay (its body holds personal data). */
   REPLAY_RETENTION_SECONDS: number;
+  /** How long an event stays in the event log after its last change. */
+  EVENT_LOG_RETENTION_SECONDS: number;
+  /** How long a journey start is remembered for dedupe: a redelivery of the same key after this starts again. */
+  LEDGER_RETENTION_SECONDS: number;
+  /** How long a published outbox row is kept (for inspection) before it is deleted. */
+  OUTBOX_RETENTION_SECONDS: number;
+  /** How often the retention sweep runs. */
+  RETENTION_SWEEP_MS: number;
 }
 
 const schema = {
   type: 'object',
-  required: ['JOURNEY_TRIGGER_PORT', 'HOST', 'OUTBOX_POLL_MS', 'PARK_TTL_SECONDS', 'PARK_SWEEP_MS', 'REPLAY_RETENTION_SECONDS', 'DATABASE_URL', 'KAFKA_BROKERS'],
+  required: [
+    'JOURNEY_TRIGGER_PORT',
+    'HOST',
+    'OUTBOX_POLL_MS',
+    'PARK_TTL_SECONDS',
+    'PARK_SWEEP_MS',
+    'REPLAY_RETENTION_SECONDS',
+    'EVENT_LOG_RETENTION_SECONDS',
+    'LEDGER_RETENTION_SECONDS',
+    'OUTBOX_RETENTION_SECONDS',
+    'RETENTION_SWEEP_MS',
+    'DATABASE_URL',
+    'KAFKA_BROKERS',
+  ],
   properties: {
     ...COMMON_ENV_PROPERTIES,
     JOURNEY_TRIGGER_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 3003 },
@@ -26,6 +47,11 @@ const schema = {
     PARK_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 90 * 86_400, default: 7 * 86_400 },
     PARK_SWEEP_MS: { type: 'integer', minimum: 100, maximum: 3_600_000, default: 60_000 },
     REPLAY_RETENTION_SECONDS: { type: 'integer', minimum: 60, maximum: 90 * 86_400, default: 7 * 86_400 },
+    EVENT_LOG_RETENTION_SECONDS: { type: 'integer', minimum: 60, maximum: 3_650 * 86_400, default: 30 * 86_400 },
+    // Providers retry for up to a few days (Stripe 3, Shopify 2): the dedupe window must outlast that.
+    LEDGER_RETENTION_SECONDS: { type: 'integer', minimum: 86_400, maximum: 3_650 * 86_400, default: 30 * 86_400 },
+    OUTBOX_RETENTION_SECONDS: { type: 'integer', minimum: 0, maximum: 90 * 86_400, default: 86_400 },
+    RETENTION_SWEEP_MS: { type: 'integer', minimum: 1_000, maximum: 86_400_000, default: 300_000 },
   },
 } as unknown as JSONSchemaType<JourneyConfig>;
 

@@ -2,9 +2,10 @@ import { createServiceDataSource } from '@hookline/persistence';
 import { InitJourney1764079200000 } from './migrations/1764079200000-InitJourney';
 import { IdentityGraph1764100000000 } from './migrations/1764100000000-IdentityGraph';
 import { ReplayableEvents1764100000001 } from './migrations/1764100000001-ReplayableEvents';
+import { Retention1764600000000 } from './migrations/1764600000000-Retention';
 
 export const JOURNEY_SCHEMA = 'journey';
 
 /** journey-trigger works in plain SQL: its writes are few, transactional and hand-tuned. */
 export const journeyDataSource = (url: string) =>
-  createServiceDataSource({ url, schema: JOURNEY_SCHEMA, entities: [], migrations: [InitJourney1764079200000, IdentityGraph1764100000000, ReplayableEvents1764100000001] });
+  createServiceDataSource({ url, schema: JOURNEY_SCHEMA, entities: [], migrations: [InitJourney1764079200000, IdentityGraph1764100000000, ReplayableEvents1764100000001, Retention1764600000000] });

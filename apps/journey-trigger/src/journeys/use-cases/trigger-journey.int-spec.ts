@@ -21,6 +21,7 @@ import { SweepParkedUseCase } from './sweep-parked.use-case';
 import { RecordReceivedUseCase } from '../../events/use-cases/record-received.use-case';
 import { ReplayEventUseCase } from '../../events/use-cases/replay-event.use-case';
 import { TriggerJourneyUseCase } from './trigger-journey.use-case';
+import { SweepRetentionUseCase } from '../../retention/sweep-retention.use-case';
 
 /** The output event id the use-case must derive: stable for (workspace, scope, dedupe key). */
 const outputEventId = (workspaceId: string, scope: string, dedupeKey: string) => deterministicEventId('journey', workspaceId, scope, dedupeKey);
@@ -277,6 +278,34 @@ describe('TriggerJourneyUseCase (real Postgres and Kafka)', () => {
     const row = await eventOf(m);
     expect(row?.status).toBe('triggered');
     expect(row?.history.map((h) => h.status)).toEqual(['triggered', 'accepted']);
+  });
+
+  it('forgets, past their retention, event-log rows, ledger entries and published outbox rows, and nothing unpublished or recent', async () => {
+    const old = mapped();
+    const recent = { ...mapped(), workspaceId: old.workspaceId };
+    const unpublished = { ...mapped(), workspaceId: old.workspaceId };
+    await sut.execute(old);
+    await sut.execute(recent);
+    await sut.execute(unpublished);
+    await waitFor(async () => (await outboxOf(old.workspaceId)).every((r) => r.published_at !== null), 20_000, 'the outbox published');
+    const twoDaysAgo = "now() - interval '2 days'";
+    await dataSource.query(`UPDATE journey.events SET updated_at = ${twoDaysAgo} WHERE event_id = ANY($1)`, [[old.source.eventId, unpublished.source.eventId]]);
+    await dataSource.query(`UPDATE journey.ledger SET created_at = ${twoDaysAgo} WHERE workspace_id = $1 AND dedupe_key = ANY($2)`, [old.workspaceId, [old.dedupeKey, unpublished.dedupeKey]]);
+    await dataSource.query(`UPDATE journey.outbox SET published_at = ${twoDaysAgo} WHERE id = $1`, [outputEventId(old.workspaceId, old.triggerId!, old.dedupeKey)]);
+    await dataSource.query(`UPDATE journey.outbox SET published_at = NULL, created_at = ${twoDaysAgo} WHERE id = $1`, [outputEventId(old.workspaceId, unpublished.triggerId!, unpublished.dedupeKey)]);
+    const retention = new SweepRetentionUseCase(dataSource, { EVENT_LOG_RETENTION_SECONDS: 86_400, LEDGER_RETENTION_SECONDS: 86_400, OUTBOX_RETENTION_SECONDS: 86_400, RETENTION_SWEEP_MS: 60_000 });
+
+    const swept = await retention.execute();
+
+    expect(swept.events).toBeGreaterThanOrEqual(2);
+    expect((await eventsOf(old.workspaceId)).map((e) => e.event_id)).toEqual([recent.source.eventId]);
+    expect((await ledgerOf(old.workspaceId)).map((l) => l.dedupe_key)).toEqual([recent.dedupeKey]);
+    expect((await outboxOf(old.workspaceId)).map((r) => r.id).sort()).toEqual(
+      [outputEventId(old.workspaceId, recent.triggerId!, recent.dedupeKey), outputEventId(old.workspaceId, unpublished.triggerId!, unpublished.dedupeKey)].sort(),
+    );
+    // The dedupe window is the ledger's retention: a forgotten key starts again.
+    await sut.execute(redelivery(old));
+    expect((await ledgerOf(old.workspaceId)).map((l) => l.dedupe_key).sort()).toEqual([old.dedupeKey, recent.dedupeKey].sort());
   });
 });
 
