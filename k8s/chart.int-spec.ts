@@ -63,7 +63,10 @@ beforeAll(async () => {
   const names = Object.keys(GOOD);
   const keptSecret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'hookline', namespace: 'kept' }, data: Object.fromEntries(Object.entries(KEPT).map(([k, v]) => [k, base64(v)])) } as KubeObject;
   const jobs = [...Object.values(GOOD), ...Object.values(BAD).map(({ set }) => template({ set })), { command: 'lint', chart: CHART, values: [join(CHART, 'ci', 'kubectl-values.yaml')] } as HelmJob];
-  // Both JVMs at once: the committed manifests' check renders on its own.
+  // Resolve the jars once (a fresh clone: mvn, about 10 s), then both JVMs at once: the
+  // committed manifests' check renders on its own.
+  const fetched = await runNode([join(REPO_ROOT, 'scripts', 'helm.mjs'), 'fetch']);
+  if (fetched.code !== 0) throw new Error(`could not fetch helm-java:\n${fetched.stderr}`);
   const [answers, check] = await Promise.all([helm(jobs, [keptSecret]), runNode([join(REPO_ROOT, 'scripts', 'helm.mjs'), 'manifests', '--check'])]);
   results = Object.fromEntries([...names, ...Object.keys(BAD).map((b) => `bad: ${b}`), 'lintKubectl'].map((n, i) => [n, answers[i]]));
   manifestsCheck = check;
