@@ -80,6 +80,13 @@ describe('docker/Dockerfile', () => {
     expect(keyword(finalStage, 'RUN').map(args).join('\n')).not.toMatch(/npm (ci|install)/);
   });
 
+  it('installs with --ignore-scripts, which holds while no production dependency has an install script', () => {
+    for (const run of keyword(instructions, 'RUN').map(args).filter((r) => /npm ci/.test(r))) expect(run).toContain('--ignore-scripts');
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; hasInstallScript?: boolean }> };
+    const scripted = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript && !p.dev).map(([name]) => name);
+    expect(scripted).toEqual([]);
+  });
+
   it('runs as a numeric non-root user, set before CMD', () => {
     const users = keyword(finalStage, 'USER');
     expect(users.length).toBeGreaterThan(0);

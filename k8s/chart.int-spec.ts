@@ -11,6 +11,7 @@ import { CHART, helm, type HelmJob, type HelmResult, objectsOf, REPO_ROOT, runNo
 import { type KubeObject, schemaProblems } from './testing/kube-schemas';
 import { CALLS, deploymentProblems, loadServiceConfig, PORT_VARIABLE, SERVICE_NAMES, type ServiceName } from './testing/service-configs';
 
+// helm-java's own default is v1.20.0 (a helm binary's is its client-go version), below the chart's kubeVersion.
 const KUBE = '1.32.0';
 const NS = 'hookline';
 const PRODUCTION = join(CHART, 'ci', 'production-values.yaml');
