@@ -104,9 +104,10 @@ export default defineConfig(
     rules: { 'no-console': 'off' },
   },
 
-  // Node scripts: plain ES modules, no type information; they talk to the console by design.
+  // Node scripts (and the images' and compose file's helpers in docker/): plain ES modules, no
+  // type information; they talk to the console by design.
   {
-    files: ['scripts/**/*.mjs', 'scripts/**/*.js', 'scripts/**/*.cjs'],
+    files: ['scripts/**/*.mjs', 'scripts/**/*.js', 'scripts/**/*.cjs', 'docker/**/*.mjs', 'docker/**/*.cjs'],
     extends: [js.configs.recommended],
     languageOptions: {
       ecmaVersion: 2023,
@@ -118,7 +119,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['scripts/**/*.cjs'],
+    files: ['scripts/**/*.cjs', 'docker/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
   },
 );

@@ -27,11 +27,12 @@ const common = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    // docker/ and k8s/ hold the static checks of the images, the compose file and the chart.
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,docker,k8s}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,k8s}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       // testTimeout is ignored inside a project (Jest reads it from the top level only).

@@ -19,7 +19,7 @@ ensureDependencies(root);
 build(root);
 
 // Static checks count as tests: the module boundaries and lint rules are part of the contract.
-for (const [name, cmd] of [['lint', ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', 'apps', 'libs', 'e2e', 'scripts']]]) {
+for (const [name, cmd] of [['lint', ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', 'apps', 'libs', 'e2e', 'scripts', 'docker', 'k8s']]]) {
   if (args.length > 0) break;
   const r = spawnSync(process.execPath, cmd, { cwd: root, stdio: 'inherit' });
   if (r.status === 0) {
