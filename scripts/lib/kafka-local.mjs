@@ -74,6 +74,8 @@ export async function startKafka({
   logFile = path.join(dataDir, 'kafka.log'),
   home = DEFAULT_HOME,
   timeoutMs = 60_000,
+  cluster,
+  wait = true,
 } = {}) {
   const brokers = `127.0.0.1:${port}`;
   const files = paths(dataDir);
@@ -92,16 +94,18 @@ export async function startKafka({
 
   const lib = await fetchKafka({ home });
   fs.mkdirSync(files.logDirs, { recursive: true });
-  fs.writeFileSync(files.props, serverProperties({ port, controllerPort, logDirs: files.logDirs }));
+  fs.writeFileSync(files.props, serverProperties({ port, controllerPort, logDirs: files.logDirs, cluster }));
   const classpath = path.join(lib, '*');
   const jvm = ['-Xms256m', `-Xmx${heapMb}m`, '-XX:+UseG1GC', '-cp', classpath,
     `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`];
 
   // Format once; meta.properties present means done (saves a JVM start on every restart).
+  // A node of a cluster joins the static quorum of `controller.quorum.voters` (no --standalone).
   if (!fs.existsSync(path.join(files.logDirs, 'meta.properties'))) {
     log(`formatting ${files.logDirs}`);
+    if (cluster) fs.writeFileSync(files.clusterId, `${cluster.clusterId}\n`);
     await run('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(files),
-      '-c', files.props, '--standalone', '--ignore-formatted']);
+      '-c', files.props, ...(cluster ? [] : ['--standalone']), '--ignore-formatted']);
   }
 
   // Detached: own process group, so Ctrl-C on a terminal that ran `start` leaves it running,
@@ -116,6 +120,7 @@ export async function startKafka({
   fs.writeFileSync(files.pid, `${child.pid}\n`);
   log(`started broker pid ${child.pid} on ${brokers} (controller ${controllerPort}), log ${logFile}`);
 
+  if (!wait) return handle(child.pid);
   try {
     await waitReady({ port, pid: child.pid, logFile, logFrom, timeoutMs });
   } catch (err) {
@@ -123,6 +128,61 @@ export async function startKafka({
     throw err;
   }
   return handle(child.pid);
+}
+
+/**
+ * A cluster of `nodes` brokers (each also a controller of one static quorum), replication
+ * `nodes` and min.insync.replicas 2 by default: for the failover test that decides which
+ * client may produce (KAFKA-LOCAL.md). Node i lives in `<dataDir>/node-<i>`; `cluster.json`
+ * there lists every node's ports, so a test can kill one and start it again with startKafka.
+ * @returns {Promise<{ brokers: string, nodes: Array<{ nodeId: number, port: number, controllerPort: number, dataDir: string, pid: number }>, stop: () => Promise<void> }>}
+ */
+export async function startKafkaCluster({ nodes = 3, ports, dataDir, heapMb = 384, home = DEFAULT_HOME, timeoutMs = 90_000 } = {}) {
+  if (!dataDir) throw new Error('startKafkaCluster needs a dataDir');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const plan = path.join(dataDir, 'cluster.json');
+  let layout;
+  if (fs.existsSync(plan)) {
+    layout = JSON.parse(fs.readFileSync(plan, 'utf8'));
+  } else {
+    const free = ports ?? (await freePorts(nodes * 2));
+    layout = {
+      clusterId: newClusterId(),
+      nodes: Array.from({ length: nodes }, (_, i) => ({ nodeId: i + 1, port: free[i * 2], controllerPort: free[i * 2 + 1], dataDir: path.join(dataDir, `node-${i + 1}`) })),
+    };
+    fs.writeFileSync(plan, JSON.stringify(layout, null, 2));
+  }
+  const voters = layout.nodes.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(',');
+  const options = (n) => ({ port: n.port, controllerPort: n.controllerPort, dataDir: n.dataDir, heapMb, home, timeoutMs,
+    cluster: { nodeId: n.nodeId, voters, clusterId: layout.clusterId, replication: Math.min(3, layout.nodes.length) } });
+  await fetchKafka({ home });
+  // All at once: no node can serve metadata before the quorum has a majority.
+  const started = await Promise.all(layout.nodes.map((n) => startKafka({ ...options(n), wait: false })));
+  try {
+    await Promise.all(layout.nodes.map((n, i) => waitReady({ port: n.port, pid: started[i].pid, logFile: path.join(n.dataDir, 'kafka.log'), timeoutMs })));
+  } catch (err) {
+    await Promise.all(layout.nodes.map((n) => killKafka({ port: n.port, dataDir: n.dataDir })));
+    throw err;
+  }
+  const info = layout.nodes.map((n, i) => ({ ...n, pid: started[i].pid }));
+  return {
+    brokers: info.map((n) => `127.0.0.1:${n.port}`).join(','),
+    nodes: info,
+    /** The options that start node `nodeId` again (after a kill) with startKafka. */
+    nodeOptions: (nodeId) => options(layout.nodes.find((n) => n.nodeId === nodeId)),
+    stop: async () => { await Promise.all(layout.nodes.map((n) => stopKafka({ port: n.port, dataDir: n.dataDir }))); },
+  };
+}
+
+async function freePorts(count) {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  })));
+  const ports = servers.map((server) => server.address().port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 /** Stop the broker of that data directory: SIGTERM, wait up to `timeoutMs`, then SIGKILL. */
@@ -187,11 +247,15 @@ function paths(dataDir) {
   };
 }
 
-function serverProperties({ port, controllerPort, logDirs }) {
+function serverProperties({ port, controllerPort, logDirs, cluster }) {
+  const quorum = cluster
+    ? `node.id=${cluster.nodeId}\ncontroller.quorum.voters=${cluster.voters}`
+    : `node.id=1\ncontroller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`;
+  const replication = cluster?.replication ?? 1;
+  const minIsr = Math.min(2, replication);
   return `# Written by scripts/lib/kafka-local.mjs on every start; edits are overwritten.
 process.roles=broker,controller
-node.id=1
-controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}
+${quorum}
 listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
 # --standalone formatting reads the controller's advertised listener: keep CONTROLLER here.
 advertised.listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
@@ -200,11 +264,13 @@ controller.listener.names=CONTROLLER
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=${logDirs}
 num.partitions=3
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
+default.replication.factor=${replication}
+min.insync.replicas=${minIsr}
+offsets.topic.replication.factor=${replication}
+transaction.state.log.replication.factor=${replication}
+transaction.state.log.min.isr=${minIsr}
+share.coordinator.state.topic.replication.factor=${replication}
+share.coordinator.state.topic.min.isr=${minIsr}
 group.initial.rebalance.delay.ms=0
 # Topics are created by the services' provisioning; a typo must not create one.
 auto.create.topics.enable=false

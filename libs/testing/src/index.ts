@@ -5,3 +5,4 @@ export * from './lib/topic-reader';
 export * from './lib/stack';
 export * from './lib/migrations-suite';
 export * from './lib/builders';
+export * from './lib/postgres-local';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -24,6 +24,15 @@ export interface KafkaLocalOptions {
   dataDir?: string;
 }
 
+/** One node of a cluster started with startCluster. */
+export interface KafkaNode {
+  nodeId: number;
+  port: number;
+  controllerPort: number;
+  dataDir: string;
+  pid: number;
+}
+
 /**
  * The repo's local broker (scripts/kafka-local.mjs), driven through its CLI: the script is
  * an ES module shared with `npm start`, which Jest's CommonJS sandbox cannot load.
@@ -33,13 +42,22 @@ export interface KafkaLocal {
   startKafka(o?: KafkaLocalOptions): Promise<{ brokers: string; stop(): Promise<void> }>;
   stopKafka(o?: KafkaLocalOptions): Promise<void>;
   killKafka(o?: KafkaLocalOptions): Promise<void>;
+  /** The broker's pid from its data directory (for SIGSTOP / SIGCONT). */
+  pidOf(dataDir: string): number;
+  /** A cluster of `nodes` brokers in `dataDir` (replication 3, min.insync.replicas 2). */
+  startCluster(dataDir: string, nodes?: number): Promise<{ brokers: string; nodes: KafkaNode[] }>;
+  /** Starts node `nodeId` of the cluster in `dataDir` again, after it was killed. */
+  startNode(dataDir: string, nodeId: number): Promise<KafkaNode>;
+  stopCluster(dataDir: string): Promise<void>;
 }
 
-function runKafkaCli(command: string, o: KafkaLocalOptions = {}): Promise<string> {
+function runKafkaCli(command: string, o: KafkaLocalOptions & { nodes?: number; node?: number } = {}): Promise<string> {
   const args = [join(REPO_ROOT, 'scripts/kafka-local.mjs'), command];
   if (o.port) args.push('--port', String(o.port));
   if (o.controllerPort) args.push('--controller-port', String(o.controllerPort));
   if (o.dataDir) args.push('--data-dir', o.dataDir);
+  if (o.nodes) args.push('--nodes', String(o.nodes));
+  if (o.node) args.push('--node', String(o.node));
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { cwd: REPO_ROOT, timeout: 180_000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`kafka-local ${command} failed: ${stderr || error.message}`));
@@ -59,6 +77,21 @@ export function kafkaLocal(): KafkaLocal {
     },
     stopKafka: async (o = {}) => void (await runKafkaCli('stop', o)),
     killKafka: async (o = {}) => void (await runKafkaCli('kill', o)),
+    pidOf: (dataDir) => Number.parseInt(readFileSync(join(dataDir, 'kafka.pid'), 'utf8'), 10),
+    startCluster: async (dataDir, nodes = 3) => {
+      const out = await runKafkaCli('start-cluster', { dataDir, nodes });
+      const brokers = /KAFKA_BROKERS=(\S+)/.exec(out)?.[1];
+      const cluster = /KAFKA_CLUSTER=(.+)/.exec(out)?.[1];
+      if (!brokers || !cluster) throw new Error(`kafka-local start-cluster printed no cluster: ${out}`);
+      return { brokers, nodes: JSON.parse(cluster) as KafkaNode[] };
+    },
+    startNode: async (dataDir, nodeId) => {
+      const out = await runKafkaCli('start-node', { dataDir, node: nodeId });
+      const node = /KAFKA_NODE=(.+)/.exec(out)?.[1];
+      if (!node) throw new Error(`kafka-local start-node printed no node: ${out}`);
+      return JSON.parse(node) as KafkaNode;
+    },
+    stopCluster: async (dataDir) => void (await runKafkaCli('stop-cluster', { dataDir })),
   };
   return local;
 }

@@ -33,8 +33,27 @@ export interface Stack {
   logs: Record<ServiceName, string[]>;
   /** Sends a signal to one service and resolves when its process has exited (shutdown tests). */
   signal(service: ServiceName, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves once the service has exited by itself (a fault injected with HOOKLINE_FAULT_KILL_AFTER_EFFECTS). */
+  exited(service: ServiceName): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Starts a service again after it exited (extraEnv for this run only) and resolves when it is ready. */
+  restart(service: ServiceName, extraEnv?: Record<string, string>): Promise<void>;
+  /** Another instance of a service in the same consumer groups, on a port of its own: a rebalance. */
+  startExtra(service: ServiceName): Promise<ExtraInstance>;
   stop(): Promise<void>;
 }
+
+export interface ExtraInstance {
+  /** SIGTERM: the instance leaves its groups as a scaled-down replica does. */
+  stop(): Promise<void>;
+}
+
+/** The variable that sets each service's port (the gateway's is PORT). */
+const PORT_VARIABLE: Record<ServiceName, string> = {
+  'ingress-gateway': 'PORT',
+  'schema-discovery': 'SCHEMA_DISCOVERY_PORT',
+  mapping: 'MAPPING_PORT',
+  'journey-trigger': 'JOURNEY_TRIGGER_PORT',
+};
 
 export interface StackOptions {
   kafkaBrokers: string;
@@ -111,7 +130,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${service} migrate exited ${code}: ${out}`))));
     });
   }
-  const children = services.map((s) => startProcess(s, env, logs[s]));
+  const children = new Map<ServiceName, ChildProcess>(services.map((s) => [s, startProcess(s, env, logs[s])]));
+  const extras = new Set<ChildProcess>();
+  const exitOf = (child: ChildProcess) =>
+    new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve({ code: child.exitCode, signal: child.signalCode }) : child.once('exit', (code, sig) => resolve({ code, signal: sig })),
+    );
+  const childOf = (service: ServiceName): ChildProcess => {
+    const child = children.get(service);
+    if (!child) throw new Error(`${service} is not part of this stack`);
+    return child;
+  };
+  const ready = (port: string, what: string) =>
+    waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200, 90_000, what);
   const stack: Stack = {
     baseUrl,
     topicPrefix,
@@ -120,23 +151,39 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     env,
     logs,
     signal: async (service, signal) => {
-      const child = children[services.indexOf(service)];
-      if (!child) throw new Error(`${service} is not part of this stack`);
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-        child.exitCode !== null || child.signalCode !== null ? resolve({ code: child.exitCode, signal: child.signalCode }) : child.once('exit', (code, sig) => resolve({ code, signal: sig })),
-      );
+      const child = childOf(service);
+      const exited = exitOf(child);
       child.kill(signal);
       return exited;
     },
+    exited: (service) => exitOf(childOf(service)),
+    restart: async (service, extraEnv = {}) => {
+      const old = childOf(service);
+      if (old.exitCode === null && old.signalCode === null) throw new Error(`${service} is still running`);
+      children.set(service, startProcess(service, { ...env, ...extraEnv }, logs[service]));
+      await ready(env[PORT_VARIABLE[service]]!, `${service} ready again`);
+    },
+    startExtra: async (service) => {
+      const port = String(await freePort());
+      const child = startProcess(service, { ...env, [PORT_VARIABLE[service]]: port }, logs[service]);
+      extras.add(child);
+      await ready(port, `a second ${service} ready`);
+      return {
+        stop: async () => {
+          await stopProcess(child);
+          extras.delete(child);
+        },
+      };
+    },
     stop: async () => {
-      await Promise.all(children.map(stopProcess));
+      await Promise.all([...children.values(), ...extras].map(stopProcess));
       await deleteTopics(options.kafkaBrokers, topicPrefix).catch(() => undefined);
     },
   };
   try {
     await waitFor(
       async () => {
-        for (const child of children) if (child.exitCode !== null) throw new Error(`a service exited with ${child.exitCode}`);
+        for (const child of children.values()) if (child.exitCode !== null) throw new Error(`a service exited with ${child.exitCode}`);
         const res = await fetch(`${baseUrl}/health/ready`);
         return res.status === 200;
       },
