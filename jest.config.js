@@ -27,7 +27,8 @@ const common = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    // The web console's specs run in Vitest (apps/console/vite.config.mts), in a browser-like DOM.
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '<rootDir>/apps/console/'] },
     {
       ...common,
       displayName: 'integration',
