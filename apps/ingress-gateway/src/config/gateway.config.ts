@@ -21,6 +21,8 @@ export interface GatewayEnv extends CommonEnv {
   HOOKLINE_ENCRYPTION_KEY: string;
   HOOKLINE_ENCRYPTION_PREVIOUS_KEYS?: string;
   TOKEN_ROTATION_GRACE_SECONDS: number;
+  /** The built web console served at /console; default dist/apps/console beside this build. */
+  CONSOLE_DIR?: string;
 }
 
 /** The longest grace a rotated token may keep working: 30 days. */
@@ -50,6 +52,7 @@ const schema: JSONSchemaType<GatewayEnv> = {
     HOOKLINE_ENCRYPTION_KEY: { type: 'string' },
     HOOKLINE_ENCRYPTION_PREVIOUS_KEYS: { type: 'string', nullable: true },
     TOKEN_ROTATION_GRACE_SECONDS: { type: 'integer', minimum: 0, maximum: MAX_TOKEN_GRACE_SECONDS, default: 86_400 },
+    CONSOLE_DIR: { type: 'string', minLength: 1, nullable: true },
   },
 } as unknown as JSONSchemaType<GatewayEnv>;
 
