@@ -1,6 +1,7 @@
 import type { MappingDefinition } from '@hookline/mapping-rules';
 import { describe, expect, it } from 'vitest';
-import { emptyDraft, fromDefinition, Problems, toDefinition, uniqueName } from './mapping-draft';
+import { PICKER } from '../test/picker-fixture';
+import { applyPick, emptyDraft, fromDefinition, Problems, toDefinition, uniqueName, valueAt } from './mapping-draft';
 
 describe('the mapping draft', () => {
   it('leaves empty fields out, so the API names what is missing', () => {
@@ -51,6 +52,41 @@ describe('the mapping draft', () => {
     expect(problems.at('/variables/0/name')).toEqual([]);
     expect(problems.under('/variableSets/order')).toHaveLength(2);
     expect(problems.under('/variableSets/or')).toHaveLength(0);
+  });
+
+  it('keeps a problem while its field holds the value the API judged', () => {
+    const judged = toDefinition(emptyDraft());
+    const problems = new Problems(
+      [
+        { pointer: '/uniqueId/type', code: 'MISSING_FIELD', message: 'uniqueId.type: is required' },
+        { pointer: '/uniqueId/path', code: 'MISSING_FIELD', message: 'uniqueId.path: is required' },
+      ],
+      'error',
+      judged,
+    );
+    expect(problems.stillFor(judged)).toBe(problems);
+    const draft = emptyDraft();
+    draft.uniqueId.type = 'email';
+    expect(problems.stillFor(toDefinition(draft)).all.map((p) => p.pointer)).toEqual(['/uniqueId/path']);
+    expect(valueAt({ a: { 'b/c': [1, { '~d': 2 }] } }, '/a/b~1c/1/~0d')).toBe(2);
+    expect(valueAt({ a: 1 }, '/a/b')).toBeUndefined();
+  });
+
+  it('puts a picked path into the field it was picked for, keeping the rest of the draft', () => {
+    const email = PICKER.variables.find((v) => v.path === 'email');
+    let draft = emptyDraft();
+    draft.uniqueId.fallbacks = ['', 'x'];
+    draft = applyPick(draft, '/uniqueId/path', 'email', email);
+    expect(draft.uniqueId).toMatchObject({ type: 'email', path: 'email' });
+    // A type chosen already stays.
+    draft.uniqueId.type = 'external_id';
+    expect(applyPick(draft, '/uniqueId/path', 'email', email).uniqueId.type).toBe('external_id');
+    draft = applyPick(draft, '/uniqueId/fallbacks/0', 'customer.email');
+    expect(draft.uniqueId.fallbacks).toEqual(['customer.email', 'x']);
+    draft = applyPick(applyPick(draft, '/variableSets/order/totalPrice', 'total_price'), '/variableSets/order/id', 'id');
+    draft = applyPick(applyPick(draft, '/variableSets/products/from', 'line_items[]'), '/variableSets/products/fields/price', 'price');
+    expect(toDefinition(draft).variableSets).toEqual({ order: { totalPrice: 'total_price', id: 'id' }, products: { from: 'line_items[]', fields: { price: 'price' } } });
+    expect(() => applyPick(draft, '/variables/0/name', 'x')).toThrow(/no field/);
   });
 
   it('names a new variable apart from those taken', () => {

@@ -1,8 +1,9 @@
 // The mapping as the console edits it, and the definition it saves (libs/mapping-rules'
 // MappingDefinition). The API validates; the console only leaves out what is empty and keeps
 // every problem's JSON pointer pointing at the field that produced it.
-import type { ProblemDetail, UniqueIdType } from '@hookline/contracts';
+import type { PickerVariable, ProblemDetail, UniqueIdType } from '@hookline/contracts';
 import type { MappingDefinition, VariableDefinition, VariableSetsDefinition, VariableType } from '@hookline/mapping-rules';
+import { typeForRoles } from './unique-id-candidates';
 
 export const VARIABLE_TYPES = ['string', 'number', 'integer', 'boolean', 'datetime', 'email', 'phone', 'url', 'json'] as const satisfies readonly VariableType[];
 
@@ -95,6 +96,18 @@ export function fromDefinition(definition: MappingDefinition): MappingDraft {
   return draft;
 }
 
+/** The value at a JSON pointer (RFC 6901) in a definition, or undefined. */
+export function valueAt(document: unknown, pointer: string): unknown {
+  if (pointer === '') return document;
+  let current: unknown = document;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
 /** Problems grouped by pointer, for the fields that show them. */
 export class Problems {
   private readonly byPointer = new Map<string, ProblemDetail[]>();
@@ -103,8 +116,18 @@ export class Problems {
     readonly all: readonly ProblemDetail[] = [],
     /** 'error' for a 422, 'warning' for a save's warnings (UNKNOWN_PATH). */
     readonly severity: 'error' | 'warning' = 'error',
+    /** The definition the API judged: a problem lasts while its field holds the same value. */
+    readonly judged?: MappingDefinition,
   ) {
     for (const p of all) this.byPointer.set(p.pointer, [...(this.byPointer.get(p.pointer) ?? []), p]);
+  }
+
+  /** The problems still true of `definition`: those whose field was not edited since. */
+  stillFor(definition: MappingDefinition): Problems {
+    if (!this.judged) return this;
+    const judged = this.judged;
+    const kept = this.all.filter((p) => JSON.stringify(valueAt(judged, p.pointer)) === JSON.stringify(valueAt(definition, p.pointer)));
+    return kept.length === this.all.length ? this : new Problems(kept, this.severity, judged);
   }
 
   at(pointer: string): ProblemDetail[] {
@@ -120,6 +143,33 @@ export class Problems {
   unplaced(shown: ReadonlySet<string>): ProblemDetail[] {
     return this.all.filter((p) => !shown.has(p.pointer));
   }
+}
+
+/**
+ * Puts a path picked in the tree into the field at `pointer`. Applied to the draft as it is
+ * when the pick lands, so edits made between "Pick" and "Use" stay. A unique id path picked
+ * while no type is chosen brings the type its role suggests.
+ */
+export function applyPick(draft: MappingDraft, pointer: string, path: string, variable?: PickerVariable): MappingDraft {
+  const parts = pointer.split('/').slice(1);
+  if (pointer === '/uniqueId/path') {
+    const type = draft.uniqueId.type || (variable ? (typeForRoles(variable.roles) ?? '') : '');
+    return { ...draft, uniqueId: { ...draft.uniqueId, path, type } };
+  }
+  if (parts[0] === 'uniqueId' && parts[1] === 'fallbacks' && parts.length === 3) {
+    const index = Number(parts[2]);
+    return { ...draft, uniqueId: { ...draft.uniqueId, fallbacks: draft.uniqueId.fallbacks.map((f, i) => (i === index ? path : f)) } };
+  }
+  if (pointer === '/variableSets/products/from') return { ...draft, sets: { ...draft.sets, products: { ...draft.sets.products, from: path } } };
+  if (parts[0] === 'variableSets' && parts[1] === 'products' && parts[2] === 'fields' && parts.length === 4) {
+    const products = draft.sets.products;
+    return { ...draft, sets: { ...draft.sets, products: { ...products, fields: { ...products.fields, [parts[3]]: path } } } };
+  }
+  if (parts[0] === 'variableSets' && (FLAT_SETS as readonly string[]).includes(parts[1]) && parts.length === 3) {
+    const set = parts[1] as FlatSetName;
+    return { ...draft, sets: { ...draft.sets, [set]: { ...draft.sets[set], [parts[2]]: path } } };
+  }
+  throw new Error(`no field picks a path at ${pointer}`);
 }
 
 /** A unique variable name for a new pick, given the names taken. */

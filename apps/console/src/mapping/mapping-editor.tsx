@@ -1,11 +1,12 @@
 import type { PickerVariable, PreviewResult, SampleView, VariablePickerView, VariableSetView } from '@hookline/contracts';
+import type { MappingDefinition } from '@hookline/mapping-rules';
 import { useMemo, useState } from 'react';
 import { ApiError, errorMessage } from '../api/api-client';
 import { useApi } from '../api/api-context';
 import { formatBytes, formatTime } from '../lib/format';
 import { firstElementPath, suggestName } from '../lib/paths';
 import type { SavedMapping } from '../triggers/trigger-page';
-import { emptyDraft, fromDefinition, type MappingDraft, Problems, toDefinition, uniqueName } from './mapping-draft';
+import { applyPick, emptyDraft, fromDefinition, type MappingDraft, Problems, toDefinition, uniqueName } from './mapping-draft';
 import { fieldId } from './path-field';
 import type { PickTarget } from './pick-target';
 import { PreviewResultView } from './preview-result';
@@ -43,11 +44,12 @@ function Editor({ triggerId, picker, sets, saved, samples, onSaved, onUnauthoriz
   const [preview, setPreview] = useState<PreviewResult | null>(null);
 
   const picked = useMemo(() => new Set(draft.variables.map((v) => v.path)), [draft.variables]);
-  const dirty = useMemo(() => JSON.stringify(toDefinition(draft)) !== JSON.stringify(saved ? toDefinition(fromDefinition(saved.definition)) : null), [draft, saved]);
+  const definition = useMemo(() => toDefinition(draft), [draft]);
+  // A problem disappears once its field is edited; the rest stay until the next save or preview.
+  const shown = useMemo(() => problems.stillFor(definition), [problems, definition]);
+  const dirty = useMemo(() => JSON.stringify(definition) !== JSON.stringify(saved ? toDefinition(fromDefinition(saved.definition)) : null), [definition, saved]);
 
   const update = (patch: Partial<MappingDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  // Adding or removing a variable moves the rows: problems about rows no longer mean that row.
-  const dropVariableProblems = () => setProblems((p) => new Problems(p.all.filter((x) => !x.pointer.startsWith('/variables/')), p.severity));
 
   const onToggle = (variable: PickerVariable, checked: boolean) => {
     const path = firstElementPath(variable.path);
@@ -57,21 +59,20 @@ function Editor({ triggerId, picker, sets, saved, samples, onSaved, onUnauthoriz
       const name = uniqueName(suggestName(path), new Set(d.variables.map((v) => v.name)));
       return { ...d, variables: [...d.variables, { path, name, type: suggestType(variable), rest: {} }] };
     });
-    dropVariableProblems();
   };
 
   const onPick = (next: PickTarget) => setTarget((current) => (current?.pointer === next.pointer ? null : next));
-  const onUse = (t: PickTarget, path: string) => {
-    t.apply(path);
+  const onUse = (t: PickTarget, path: string, variable: PickerVariable) => {
+    setDraft((d) => applyPick(d, t.pointer, path, variable));
     setTarget(null);
     // Back to the field that was filled, so the keyboard continues from there.
     setTimeout(() => document.getElementById(fieldId(t.pointer))?.focus(), 0);
   };
 
-  const failed = (error: unknown, what: string) => {
+  const failed = (error: unknown, what: string, judged: MappingDefinition) => {
     if (error instanceof ApiError && error.status === 401) return onUnauthorized();
     if (error instanceof ApiError && error.code === 'MAPPING_INVALID') {
-      setProblems(new Problems(error.problems, 'error'));
+      setProblems(new Problems(error.problems, 'error', judged));
       setStatus({ text: `${what}: the mapping has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}, shown beside the fields.`, tone: 'bad' });
     } else setStatus({ text: `${what}: ${errorMessage(error)}`, tone: 'bad' });
   };
@@ -79,15 +80,14 @@ function Editor({ triggerId, picker, sets, saved, samples, onSaved, onUnauthoriz
   const save = async () => {
     setBusy('save');
     setStatus(null);
-    const definition = toDefinition(draft);
     try {
       const answer = await api.saveMapping(triggerId, definition);
-      setProblems(new Problems(answer.warnings, 'warning'));
+      setProblems(new Problems(answer.warnings, 'warning', definition));
       const warned = answer.warnings.length > 0 ? ` with ${answer.warnings.length} warning${answer.warnings.length === 1 ? '' : 's'} (shown beside the fields)` : '';
       setStatus({ text: `Saved as version ${answer.version}${warned}.`, tone: 'good' });
       onSaved({ version: answer.version, definition });
     } catch (error) {
-      failed(error, 'Not saved');
+      failed(error, 'Not saved', definition);
     } finally {
       setBusy(null);
     }
@@ -97,11 +97,11 @@ function Editor({ triggerId, picker, sets, saved, samples, onSaved, onUnauthoriz
     setBusy('preview');
     setStatus(null);
     try {
-      setPreview(await api.preview(triggerId, { mapping: toDefinition(draft), ...(sampleId ? { sampleId } : {}) }));
+      setPreview(await api.preview(triggerId, { mapping: definition, ...(sampleId ? { sampleId } : {}) }));
       setProblems(new Problems());
     } catch (error) {
       setPreview(null);
-      failed(error, 'No preview');
+      failed(error, 'No preview', definition);
     } finally {
       setBusy(null);
     }
@@ -129,18 +129,15 @@ function Editor({ triggerId, picker, sets, saved, samples, onSaved, onUnauthoriz
         />
       </div>
       <div className="map-forms">
-        <UniqueIdForm value={draft.uniqueId} onChange={(uniqueId) => update({ uniqueId })} variables={picker.variables} sampleCount={picker.sampleCount} problems={problems} target={target} onPick={onPick} />
+        <UniqueIdForm value={draft.uniqueId} onChange={(uniqueId) => update({ uniqueId })} variables={picker.variables} sampleCount={picker.sampleCount} problems={shown} target={target} onPick={onPick} />
         <VariablesForm
           variables={draft.variables}
           allVariables={draft.allVariables}
-          onChange={(variables) => {
-            if (variables.length !== draft.variables.length) dropVariableProblems();
-            update({ variables });
-          }}
+          onChange={(variables) => update({ variables })}
           onAll={(allVariables) => update({ allVariables })}
-          problems={problems}
+          problems={shown}
         />
-        <VariableSetsForm catalog={sets} value={draft.sets} onChange={(s) => update({ sets: s })} problems={problems} target={target} onPick={onPick} />
+        <VariableSetsForm catalog={sets} value={draft.sets} onChange={(s) => update({ sets: s })} problems={shown} target={target} onPick={onPick} />
         {(draft.kept.filter !== undefined || draft.kept.dedupeKey !== undefined) && (
           <p className="hint">This mapping also has a {[draft.kept.filter !== undefined && 'filter', draft.kept.dedupeKey !== undefined && 'dedupe key'].filter(Boolean).join(' and ')}, set through the API: saved as it is.</p>
         )}
@@ -172,11 +169,11 @@ function Editor({ triggerId, picker, sets, saved, samples, onSaved, onUnauthoriz
           <div aria-live="polite">
             {status && <p className={status.tone === 'good' ? 'success' : 'error'}>{status.text}</p>}
           </div>
-          {problems.all.length > 0 && (
-            <div className={`problem-summary problems-${problems.severity}`}>
-              <h3 className="small">{problems.severity === 'error' ? 'Problems' : 'Warnings'}</h3>
+          {shown.all.length > 0 && (
+            <div className={`problem-summary problems-${shown.severity}`}>
+              <h3 className="small">{shown.severity === 'error' ? 'Problems' : 'Warnings'}</h3>
               <ul>
-                {problems.all.map((p, i) => (
+                {shown.all.map((p, i) => (
                   <li key={i}>
                     <button type="button" className="link" onClick={() => goTo(p.pointer)}>
                       <code>{p.pointer || '/'}</code>

@@ -12,7 +12,6 @@ export type PickTarget = {
   pointer: string;
   /** How the tree's buttons name the field: "order.totalPrice". */
   label: string;
-  apply: (path: string) => void;
 } & ({ accepts: 'value' } | { accepts: 'array' } | { accepts: 'element'; from: string });
 
 /** The path a tree node gives the target, or null when the node does not fit it. */

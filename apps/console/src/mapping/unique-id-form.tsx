@@ -83,7 +83,7 @@ export function UniqueIdForm({
         value={value.path}
         onChange={(path) => onChange({ ...value, path })}
         picking={picking('/uniqueId/path')}
-        onPick={() => onPick({ pointer: '/uniqueId/path', label: 'the unique id', accepts: 'value', apply: (path) => onChange({ ...value, path }) })}
+        onPick={() => onPick({ pointer: '/uniqueId/path', label: 'the unique id', accepts: 'value' })}
         problems={problems.at('/uniqueId/path')}
         severity={problems.severity}
       />
@@ -115,7 +115,7 @@ export function UniqueIdForm({
             value={f}
             onChange={set}
             picking={picking(pointer)}
-            onPick={() => onPick({ pointer, label: `fallback ${i + 1}`, accepts: 'value', apply: set })}
+            onPick={() => onPick({ pointer, label: `fallback ${i + 1}`, accepts: 'value' })}
             problems={problems.at(pointer)}
             severity={problems.severity}
             extra={

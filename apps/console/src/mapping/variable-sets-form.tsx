@@ -80,7 +80,7 @@ function FlatSet({
       <div className="set-fields">
         {Object.entries(set.fields).map(([field, meta]) => {
           const pointer = `${base}/${field}`;
-          const set1 = (path: string) => onChange({ ...value, [field]: path });
+          const setPath = (path: string) => onChange({ ...value, [field]: path });
           return (
             <PathField
               key={field}
@@ -89,9 +89,9 @@ function FlatSet({
               label={<code>{field}</code>}
               hint={<FieldHint type={meta.type} description={meta.description} />}
               value={value[field] ?? ''}
-              onChange={set1}
+              onChange={setPath}
               picking={target?.pointer === pointer}
-              onPick={() => onPick({ pointer, label: `${set.name}.${field}`, accepts: 'value', apply: set1 })}
+              onPick={() => onPick({ pointer, label: `${set.name}.${field}`, accepts: 'value' })}
               problems={problems.at(pointer)}
               severity={problems.severity}
             />
@@ -137,7 +137,7 @@ function ProductsSet({
         value={value.from}
         onChange={setFrom}
         picking={target?.pointer === `${base}/from`}
-        onPick={() => onPick({ pointer: `${base}/from`, label: 'products (an array)', accepts: 'array', apply: setFrom })}
+        onPick={() => onPick({ pointer: `${base}/from`, label: 'products (an array)', accepts: 'array' })}
         problems={problems.at(`${base}/from`)}
         severity={problems.severity}
       />
@@ -156,7 +156,7 @@ function ProductsSet({
               onChange={setField}
               picking={target?.pointer === pointer}
               disabled={value.from.trim() === ''}
-              onPick={() => onPick({ pointer, label: `products.${field}`, accepts: 'element', from: value.from.trim(), apply: setField })}
+              onPick={() => onPick({ pointer, label: `products.${field}`, accepts: 'element', from: value.from.trim() })}
               problems={problems.at(pointer)}
               severity={problems.severity}
             />

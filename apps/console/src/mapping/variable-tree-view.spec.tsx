@@ -85,28 +85,28 @@ describe('the variable tree', () => {
 
   it('offers "Use" on the nodes that fit the field being picked', async () => {
     const user = userEvent.setup();
-    const target: PickTarget = { pointer: '/variableSets/products/fields/price', label: 'products.price', accepts: 'element', from: 'line_items[]', apply: vi.fn() };
+    const target: PickTarget = { pointer: '/variableSets/products/fields/price', label: 'products.price', accepts: 'element', from: 'line_items[]' };
     const { props } = renderTree({ target });
     expect(screen.getByRole('status')).toHaveTextContent('Choose a path for products.price');
     // The products' array opens by itself; only paths inside its elements fit.
     expect(screen.queryByRole('button', { name: 'Use email for products.price' })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Use line_items[].price for products.price' }));
-    expect(props.onUse).toHaveBeenCalledWith(target, 'price');
+    expect(props.onUse).toHaveBeenCalledWith(target, 'price', expect.objectContaining({ path: 'line_items[].price' }));
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(props.onCancelPick).toHaveBeenCalled();
   });
 
   it('offers arrays for the products and single values elsewhere', async () => {
     const user = userEvent.setup();
-    const arrays = renderTree({ target: { pointer: '/variableSets/products/from', label: 'products', accepts: 'array', apply: vi.fn() } });
+    const arrays = renderTree({ target: { pointer: '/variableSets/products/from', label: 'products', accepts: 'array' } });
     await user.click(screen.getByRole('button', { name: 'Use line_items for products' }));
-    expect(arrays.props.onUse).toHaveBeenCalledWith(expect.anything(), 'line_items[]');
+    expect(arrays.props.onUse).toHaveBeenCalledWith(expect.anything(), 'line_items[]', expect.objectContaining({ path: 'line_items' }));
     expect(screen.queryByRole('button', { name: 'Use email for products' })).toBeNull();
     arrays.unmount();
 
-    const values = renderTree({ target: { pointer: '/uniqueId/path', label: 'the unique id', accepts: 'value', apply: vi.fn() } });
+    const values = renderTree({ target: { pointer: '/uniqueId/path', label: 'the unique id', accepts: 'value' } });
     await user.click(screen.getByRole('button', { name: 'Use email for the unique id' }));
-    expect(values.props.onUse).toHaveBeenCalledWith(expect.anything(), 'email');
+    expect(values.props.onUse).toHaveBeenCalledWith(expect.anything(), 'email', expect.objectContaining({ path: 'email' }));
     expect(screen.queryByRole('button', { name: 'Use customer for the unique id' })).toBeNull();
   });
 

@@ -13,7 +13,7 @@ export interface VariableTreeProps {
   onToggle: (variable: PickerVariable, checked: boolean) => void;
   /** The form field waiting for a path, if any: fitting nodes then offer a "Use" button. */
   target: PickTarget | null;
-  onUse: (target: PickTarget, path: string) => void;
+  onUse: (target: PickTarget, path: string, variable: PickerVariable) => void;
   onCancelPick: () => void;
   uniqueIdPath: string;
 }
@@ -120,6 +120,7 @@ function TreeRow({ node, depth, context }: { node: TreeNode; depth: number; cont
             onChange={(e) => onToggle(v, e.target.checked)}
           />
         )}
+        <span className="node-main">
         <code className="node-label" title={v.path}>
           {node.label}
         </code>
@@ -136,8 +137,9 @@ function TreeRow({ node, depth, context }: { node: TreeNode; depth: number; cont
           {v.mapped && <span className="badge badge-neutral">mapped</span>}
           {v.missing && <span className="badge badge-warn">not in the latest sample</span>}
         </span>
+        </span>
         {target && value !== null && (
-          <button type="button" className="use" onClick={() => onUse(target, value)} aria-label={`Use ${v.path} for ${target.label}`}>
+          <button type="button" className="use" onClick={() => onUse(target, value, v)} aria-label={`Use ${v.path} for ${target.label}`}>
             Use
           </button>
         )}

@@ -50,7 +50,7 @@ export function UrlPanel({ trigger, issued, onRotate }: { trigger: TriggerView; 
           </div>
           <div className="copy-row">
             <label htmlFor="curl-line">Try it with curl</label>
-            <input id="curl-line" readOnly value={curlLine(issued.url)} onFocus={(e) => e.currentTarget.select()} className="mono" />
+            <textarea id="curl-line" readOnly rows={2} value={curlLine(issued.url)} onFocus={(e) => e.currentTarget.select()} className="mono" />
             <CopyButton text={curlLine(issued.url)} label="Copy curl line" />
           </div>
         </>
@@ -60,6 +60,8 @@ export function UrlPanel({ trigger, issued, onRotate }: { trigger: TriggerView; 
       {(issued?.previousUrlValidUntil ?? trigger.previousUrlValidUntil) && (
         <p>The previous URL keeps working until {formatTime((issued?.previousUrlValidUntil ?? trigger.previousUrlValidUntil) as string)}.</p>
       )}
+      <h3 className="small">A new URL</h3>
+      <p className="hint">Issue one to replace a URL that leaked, or to see a URL again.</p>
       <form onSubmit={(e) => void submit(e)} className="inline-form">
         <div className="field">
           <label htmlFor="rotate-grace">The current URL then</label>
