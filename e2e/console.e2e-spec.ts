@@ -285,7 +285,9 @@ describe('the console: set up a webhook trigger in three steps, and watch it wor
     }, 20_000, 'drift on total_price');
     await page.reload();
     const drift = page.getByRole('region', { name: 'Drift' });
-    await drift.waitFor();
+    // Drift, and the alert of the variable picker (which loads with the samples).
+    await drift.getByText(/stopped arriving — 1 time/).waitFor();
+    await drift.getByText('is mapped but was not in the latest sample', { exact: false }).waitFor();
     expect(await drift.textContent()).toContain('total_price stopped arriving');
     expect(await drift.textContent()).toContain('total_price is mapped but was not in the latest sample');
     // The URL is not shown again after a reload: the API returns it only when it is issued.

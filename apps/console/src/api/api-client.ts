@@ -101,7 +101,7 @@ export class ApiClient {
   rotateToken(id: string, body: RotateTokenRequest = {}) {
     return this.request<TriggerView>('POST', `/v1/triggers/${enc(id)}/rotate-token`, body);
   }
-  listSamples(id: string, limit = 50) {
+  listSamples(id: string, limit = 20) {
     return this.request<Page<SampleView>>('GET', `/v1/triggers/${enc(id)}/samples${search({ limit: String(limit) })}`);
   }
   getSample(id: string, sampleId: string) {

@@ -44,7 +44,7 @@ export function TriggerPage({ triggerId, onUnauthorized }: { triggerId: string; 
   const [saved, setSaved] = useState<SavedMapping | null | undefined>(undefined);
   const [issued, setIssued] = useState(() => issuedUrls.get(triggerId));
   const heading = useRef<HTMLHeadingElement>(null);
-  const samplesSeen = useRef<string>('');
+  const newestSample = useRef<string | null>(null);
 
   const fail = useCallback(
     (e: unknown, set: (m: string) => void) => {
@@ -68,19 +68,24 @@ export function TriggerPage({ triggerId, onUnauthorized }: { triggerId: string; 
 
   const refreshVariables = useCallback(() => api.variables(triggerId).then(setPicker), [api, triggerId]);
 
-  const refreshSamples = useCallback(async () => {
-    const page = await api.listSamples(triggerId);
-    setSamples(page.items);
-    // The picker changes only when the samples do: reload it then.
-    const seen = page.items.map((s) => s.id).join(',');
-    if (seen !== samplesSeen.current) {
-      samplesSeen.current = seen;
+  // Samples carry their bodies, so the poll asks for the newest one only, and reads the list
+  // (and the picker, which changes with the samples) when a new one arrived.
+  const refreshSamples = useCallback(
+    async (force = false) => {
+      const newest = (await api.listSamples(triggerId, 1)).items[0]?.id ?? '';
+      if (!force && newest === newestSample.current) return;
+      newestSample.current = newest;
+      const page = await api.listSamples(triggerId, 20);
+      setSamples(page.items);
       await refreshVariables();
-    }
-  }, [api, triggerId, refreshVariables]);
+    },
+    [api, triggerId, refreshVariables],
+  );
 
   const listening = trigger?.status === 'listening';
-  usePolling(refreshSamples, listening ? 2_000 : 5_000, trigger !== null);
+  // Now and then the whole list, for samples deleted elsewhere.
+  const polls = useRef(0);
+  usePolling(() => refreshSamples(++polls.current % 15 === 0), listening ? 2_000 : 5_000, trigger !== null);
   usePolling(() => api.drift(triggerId).then((d) => setDrift(d.items)), 10_000, trigger !== null && !listening);
 
   const setStatus = async (status: TriggerStatus) => {
@@ -178,11 +183,11 @@ export function TriggerPage({ triggerId, onUnauthorized }: { triggerId: string; 
               onOpen={(sampleId) => api.getSample(triggerId, sampleId)}
               onDelete={async (sampleId) => {
                 await api.deleteSample(triggerId, sampleId);
-                await refreshSamples();
+                await refreshSamples(true);
               }}
               onDeleteAll={async () => {
                 await api.deleteAllSamples(triggerId);
-                await refreshSamples();
+                await refreshSamples(true);
               }}
             />
             <DeleteTrigger onDelete={remove} />
