@@ -31,6 +31,8 @@ describe('the console: set up a webhook trigger in three steps, and watch it wor
   let webhookUrl: string;
   let orderSampleId: string;
   let liveEventId: string;
+  /** Uncaught errors and refusals of the page's Content-Security-Policy, which must not happen. */
+  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -53,6 +55,11 @@ describe('the console: set up a webhook trigger in three steps, and watch it wor
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.baseUrl });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => pageErrors.push(`uncaught: ${error.message}`));
+    // Chromium also logs each non-2xx answer as an error ("Failed to load resource"): those are the API's to give.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+    });
     mkdirSync(SHOTS, { recursive: true });
   });
 
@@ -294,5 +301,9 @@ describe('the console: set up a webhook trigger in three steps, and watch it wor
     expect(await page.getByLabel('URL', { exact: true }).count()).toBe(0);
     await page.getByText("Hookline keeps only a hash of the URL's secret token").waitFor();
     await shot('10-drift');
+  });
+
+  it('11. ran without an uncaught error or a refusal of its Content-Security-Policy', () => {
+    expect(pageErrors).toEqual([]);
   });
 });
