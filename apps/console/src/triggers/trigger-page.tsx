@@ -75,7 +75,8 @@ export function TriggerPage({ triggerId, onUnauthorized }: { triggerId: string; 
       const newest = (await api.listSamples(triggerId, 1)).items[0]?.id ?? '';
       if (!force && newest === newestSample.current) return;
       newestSample.current = newest;
-      const page = await api.listSamples(triggerId, 20);
+      // The API pages samples by at most 100, above the default of 50 a trigger keeps.
+      const page = await api.listSamples(triggerId, 100);
       setSamples(page.items);
       await refreshVariables();
     },
