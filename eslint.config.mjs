@@ -5,6 +5,8 @@ import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // @nx/enforce-module-boundaries reads Nx's cached project graph (.nx/workspace-data) and, when
@@ -23,6 +25,9 @@ const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', 'e2e/**/*.ts'];
 const IMPURE_PACKAGES = ['@nestjs/*', 'express', 'http-proxy-middleware', 'kafkajs', '@platformatic/kafka', 'pg', 'typeorm'];
 
 const APPS = ['ingress-gateway', 'schema-discovery', 'mapping', 'journey-trigger'];
+
+// The web console (apps/console) runs in the browser: its source, not its Vite config.
+const CONSOLE_SOURCES = ['apps/console/src/**/*.ts', 'apps/console/src/**/*.tsx'];
 
 /**
  * Module boundaries on two axes. Every project carries one `type:` and one `scope:` tag, and
@@ -49,6 +54,9 @@ function depConstraints({ withTesting }) {
   const scope = [
     // An app depends on shared libraries only, never on another app.
     ...APPS.map((app) => ({ sourceTag: `scope:${app}`, onlyDependOnLibsWithTags: ['scope:shared'] })),
+    // The console shares the API's types (contracts) and the pure domain types (the mapping
+    // definition), nothing server-side; and only their types (no-restricted-imports below).
+    { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'], bannedExternalImports: IMPURE_PACKAGES },
     { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   ];
   return [...type, ...scope];
@@ -69,9 +77,10 @@ export default defineConfig(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
 
-  // TypeScript: apps, libs, e2e. Type-aware, through the root tsconfig.json.
+  // TypeScript: apps, libs, e2e. Type-aware, through the nearest tsconfig.json (the root's;
+  // apps/console has its own, for the browser and JSX).
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     languageOptions: {
       parserOptions: {
@@ -95,6 +104,36 @@ export default defineConfig(
     files: TEST_FILES,
     rules: {
       '@nx/enforce-module-boundaries': moduleBoundaries(true),
+    },
+  },
+
+  // The web console: React with hooks, accessible markup, browser globals, and @hookline/*
+  // libraries for their types only (the Vite build refuses a value import as well).
+  {
+    files: CONSOLE_SOURCES,
+    extends: [reactHooks.configs.flat.recommended, jsxA11y.flatConfigs.recommended],
+    languageOptions: {
+      globals: globals.browser,
+      parserOptions: { ecmaFeatures: { jsx: true } },
+    },
+    rules: {
+      // Zero warnings: the plugins' warnings are errors here.
+      'react-hooks/exhaustive-deps': 'error',
+      'react-hooks/incompatible-library': 'error',
+      'react-hooks/unsupported-syntax': 'error',
+      // A scrolling region (a sample's body) must take the focus, or a keyboard cannot scroll it.
+      'jsx-a11y/no-noninteractive-tabindex': ['error', { tags: [], roles: ['tabpanel', 'region'] }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@hookline/*'], allowTypeImports: true, message: 'The console imports types only from Hookline libraries (import type …).' },
+            { group: ['node:*'], message: 'The console runs in the browser.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', 'global'],
     },
   },
 

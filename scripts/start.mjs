@@ -114,6 +114,7 @@ try {
   const apiKey = await demoKey(base);
   log('');
   log(`Hookline is up at ${env.PUBLIC_BASE_URL}  (GET /health/ready → 200)`);
+  log(`the console: ${env.PUBLIC_BASE_URL}/console/  (sign in with the demo key below)`);
   if (adminTokenGenerated) log(`admin token (HOOKLINE_ADMIN_TOKEN, generated for this run): ${env.HOOKLINE_ADMIN_TOKEN}`);
   log(`demo workspace API key: ${apiKey}`);
   log(`try: curl -s -X POST ${env.PUBLIC_BASE_URL}/v1/triggers -H 'authorization: Bearer ${apiKey}' -H 'content-type: application/json' -d '{"flowId":"flow_welcome"}'`);

@@ -8,6 +8,7 @@ import { HooklineKafkaServer, provisionTopics } from '@hookline/kafka';
 import { brokerList } from '@hookline/config';
 import { AppModule } from './app.module';
 import { loadGatewayConfig } from './config/gateway.config';
+import { CONSOLE_PATH, consoleStatic, defaultConsoleDir } from './console/console-static';
 import { gatewayDataSource, GATEWAY_SCHEMA } from './database/data-source';
 import { EdgeServer } from './edge/edge-server';
 import { isGatewayWorker, runGatewayWorkers } from './edge/gateway-workers';
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
     port: config.PORT,
     logLevel: config.LOG_LEVEL,
     configure: (app) => {
+      // The web console's files (apps/console), before anything of the API looks at the request.
+      app.use(CONSOLE_PATH, consoleStatic(config.CONSOLE_DIR ?? defaultConsoleDir()));
       // Forwarded management routes stream their bodies through untouched.
       app.use(app.get(ForwardingMiddleware).handler());
       // The webhook route (/hooks) never reaches Express: EdgeServer serves it on bare

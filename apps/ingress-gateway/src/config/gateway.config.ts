@@ -22,6 +22,8 @@ export interface GatewayEnv extends CommonEnv {
   HOOKLINE_ENCRYPTION_PREVIOUS_KEYS?: string;
   TOKEN_ROTATION_GRACE_SECONDS: number;
   GATEWAY_WORKERS: number;
+  /** The built web console served at /console; default dist/apps/console beside this build. */
+  CONSOLE_DIR?: string;
 }
 
 /** The longest grace a rotated token may keep working: 30 days. */
@@ -53,6 +55,7 @@ const schema: JSONSchemaType<GatewayEnv> = {
     TOKEN_ROTATION_GRACE_SECONDS: { type: 'integer', minimum: 0, maximum: MAX_TOKEN_GRACE_SECONDS, default: 86_400 },
     // Processes serving the one port (node:cluster); 0: one per core. Each is a whole gateway, like a replica.
     GATEWAY_WORKERS: { type: 'integer', minimum: 0, maximum: 64, default: 1 },
+    CONSOLE_DIR: { type: 'string', minLength: 1, nullable: true },
   },
 } as unknown as JSONSchemaType<GatewayEnv>;
 

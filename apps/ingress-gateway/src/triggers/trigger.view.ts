@@ -1,3 +1,4 @@
+import type { TriggerView } from '@hookline/contracts';
 import type { TriggerEntity } from './trigger.entity';
 import { verificationView } from './verification-settings';
 
@@ -5,7 +6,7 @@ import { verificationView } from './verification-settings';
  * The trigger as the API shows it. The URL's token is only known when it is issued (create,
  * rotate-token); secrets are never shown, only the scheme and its settings.
  */
-export function triggerView(t: TriggerEntity, baseUrl: string, token?: string, now = new Date()) {
+export function triggerView(t: TriggerEntity, baseUrl: string, token?: string, now = new Date()): TriggerView {
   const graceEnds = t.previousTokenValidUntil && t.previousTokenValidUntil > now ? t.previousTokenValidUntil.toISOString() : null;
   return {
     id: t.id,
@@ -22,4 +23,5 @@ export function triggerView(t: TriggerEntity, baseUrl: string, token?: string, n
     updatedAt: t.updatedAt.toISOString(),
   };
 }
-export type TriggerView = ReturnType<typeof triggerView>;
+/** The answer's type is the API contract's (libs/contracts), which clients share. */
+export type { TriggerView };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { badRequest } from '@hookline/http';
+import type { EventLogEntry, Page } from '@hookline/contracts';
 import { decodeCursor, encodeCursor } from '@hookline/persistence';
 import type { IdentityConflict } from '../journeys/identity.repository';
 
@@ -68,7 +69,7 @@ export class EventLogRepository {
     );
   }
 
-  async page(workspaceId: string, triggerId: string, filter: { status?: EventStatus; cursor?: string; limit: number }) {
+  async page(workspaceId: string, triggerId: string, filter: { status?: EventStatus; cursor?: string; limit: number }): Promise<Page<EventLogEntry>> {
     const params: unknown[] = [workspaceId, triggerId];
     let where = 'workspace_id = $1 AND trigger_id = $2';
     if (filter.status) {

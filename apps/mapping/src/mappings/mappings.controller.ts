@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import type { VariableSetCatalogView } from '@hookline/contracts';
 import { bodyValidator, InternalAuthGuard, WorkspaceId } from '@hookline/http';
 import { VARIABLE_SETS } from '@hookline/mapping-rules';
 import { toJsonSafe, type JsonValue } from '@hookline/payload';
@@ -43,7 +44,7 @@ export class MappingsController {
   }
 
   @Get('variable-sets')
-  variableSets() {
+  variableSets(): VariableSetCatalogView {
     return { items: Object.entries(VARIABLE_SETS).map(([name, set]) => ({ name, ...set })) };
   }
 }

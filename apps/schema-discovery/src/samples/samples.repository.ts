@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '@hookline/persistence';
 import { badRequest } from '@hookline/http';
-import { type DriftChange, emptyProfile } from '@hookline/payload';
+import { type DriftChange, type DriftKind, emptyProfile } from '@hookline/payload';
 import { SampleEntity, TriggerProfileEntity } from './sample.entity';
 
 /** Samples and profiles, always scoped by workspace and trigger. */
@@ -50,7 +50,7 @@ export class SamplesRepository {
       `SELECT kind, path, types_before, types_after, first_seen_at, last_seen_at, occurrences, first_event_id
        FROM discovery.drift WHERE workspace_id = $1 AND trigger_id = $2 ORDER BY first_seen_at DESC, path`,
       [workspaceId, triggerId],
-    )) as Array<{ kind: string; path: string; types_before: string[]; types_after: string[]; first_seen_at: Date; last_seen_at: Date; occurrences: number; first_event_id: string }>;
+    )) as Array<{ kind: DriftKind; path: string; types_before: string[]; types_after: string[]; first_seen_at: Date; last_seen_at: Date; occurrences: number; first_event_id: string }>;
     return rows.map((r) => ({
       kind: r.kind,
       path: r.path,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiException, INTERNAL_HEADERS } from '@hookline/http';
-import { deterministicEventId, TOPICS, type TriggerMappingV1 } from '@hookline/contracts';
+import { deterministicEventId, type MappingVersionView, type PreviewResult, type SaveMappingResponse, TOPICS, type TriggerMappingV1 } from '@hookline/contracts';
 import { EventProducer, ProduceFailedError } from '@hookline/kafka';
 import { compileMapping, type CompiledMapping, type MappingDefinition, pathsUsed, validateMapping } from '@hookline/mapping-rules';
 import { CompiledMappingsCache } from '../compiled-mappings.cache';
@@ -36,14 +36,14 @@ export class ManageMappingUseCase {
     @Inject(MAPPING_CONFIG) private readonly config: MappingConfig,
   ) {}
 
-  async get(workspaceId: string, triggerId: string) {
+  async get(workspaceId: string, triggerId: string): Promise<MappingVersionView<MappingDefinition>> {
     const row = await this.mappings.latest(triggerId, workspaceId);
     if (!row) throw new ApiException(404, 'MAPPING_NOT_FOUND', 'this trigger has no mapping yet');
     return { version: row.version, definition: row.definition, createdAt: row.createdAt.toISOString() };
   }
 
   /** Validates (every problem at once, 422) and saves a new version; unknown paths are warnings. */
-  async put(workspaceId: string, triggerId: string, input: unknown) {
+  async put(workspaceId: string, triggerId: string, input: unknown): Promise<SaveMappingResponse> {
     const definition = toJsonSafe((input ?? null) as JsonValue);
     const catalog = await this.mappings.catalog(workspaceId, triggerId);
     const result = validateMapping(definition, catalog ? { knownPaths: catalog.map((v) => v.path) } : undefined);
@@ -75,7 +75,7 @@ export class ManageMappingUseCase {
   }
 
   /** Runs a mapping (the saved one, or one given) on a stored sample or a given body, changing nothing. */
-  async preview(command: PreviewCommand) {
+  async preview(command: PreviewCommand): Promise<PreviewResult> {
     let run: CompiledMapping;
     let version: number | null = null;
     if (command.mapping !== undefined) {

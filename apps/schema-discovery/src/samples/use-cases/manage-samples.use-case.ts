@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { notFound } from '@hookline/http';
 import { addSample, catalogOf, emptyProfile, parseBody, toJsonSafe } from '@hookline/payload';
+import type { DriftItem, MappedFieldAlert, Page, SampleView, VariablePickerView } from '@hookline/contracts';
 import type { SampleEntity } from '../sample.entity';
 import { SamplesRepository } from '../samples.repository';
 import { RecordSampleUseCase } from './record-sample.use-case';
 
-export function sampleView(s: SampleEntity, includeRaw = false) {
+export function sampleView(s: SampleEntity, includeRaw = false): SampleView {
   let body: unknown = null;
   if (s.body !== null) {
     try {
@@ -28,12 +29,12 @@ export class ManageSamplesUseCase {
   ) {}
 
   /** `includeRaw` adds the body exactly as received (`rawBody`), for lossless re-parsing. */
-  async list(workspaceId: string, triggerId: string, cursor: string | undefined, limit: number, includeRaw = false) {
+  async list(workspaceId: string, triggerId: string, cursor: string | undefined, limit: number, includeRaw = false): Promise<Page<SampleView>> {
     const page = await this.samples.page(workspaceId, triggerId, cursor, limit);
     return { items: page.items.map((s) => sampleView(s, includeRaw)), nextCursor: page.nextCursor };
   }
 
-  async get(workspaceId: string, triggerId: string, sampleId: string, includeRaw = false) {
+  async get(workspaceId: string, triggerId: string, sampleId: string, includeRaw = false): Promise<SampleView> {
     const sample = await this.samples.findSample(workspaceId, triggerId, sampleId);
     if (!sample) throw notFound('sample');
     return sampleView(sample, includeRaw);
@@ -43,15 +44,15 @@ export class ManageSamplesUseCase {
    * The variable picker: the catalog of every sample so far, each variable marked when the
    * current mapping reads it, and an alert for each mapped field the latest sample lacked.
    */
-  async variables(workspaceId: string, triggerId: string) {
+  async variables(workspaceId: string, triggerId: string): Promise<VariablePickerView> {
     const [row, mapped] = await Promise.all([this.samples.findProfile(workspaceId, triggerId), this.samples.mappedPaths(workspaceId, triggerId)]);
     const profile = row?.profile ?? emptyProfile();
     const catalog = catalogOf(profile);
     const mappedSet = new Set(mapped);
     const lastSeen = new Map(profile.nodes.map((n) => [n.path, n.lastSeenAt]));
-    const alerts = profile.sampleCount === 0 ? [] : mapped
+    const alerts: MappedFieldAlert[] = profile.sampleCount === 0 ? [] : mapped
       .filter((path) => lastSeen.get(path) === undefined || (profile.lastObservedAt !== undefined && lastSeen.get(path) !== profile.lastObservedAt))
-      .map((path) => ({ code: 'MAPPED_FIELD_MISSING', path, lastSeenAt: lastSeen.get(path) ?? null, message: `${path} is used by the mapping but was not in the latest sample` }));
+      .map((path) => ({ code: 'MAPPED_FIELD_MISSING' as const, path, lastSeenAt: lastSeen.get(path) ?? null, message: `${path} is used by the mapping but was not in the latest sample` }));
     const missing = new Set(alerts.map((a) => a.path));
     return {
       ...catalog,
@@ -60,7 +61,7 @@ export class ManageSamplesUseCase {
     };
   }
 
-  async drift(workspaceId: string, triggerId: string) {
+  async drift(workspaceId: string, triggerId: string): Promise<Page<DriftItem>> {
     return { items: await this.samples.drift(workspaceId, triggerId), nextCursor: null };
   }
 
