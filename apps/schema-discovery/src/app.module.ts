@@ -10,6 +10,8 @@ import { SamplesConsumer } from './samples/samples.consumer';
 import { SamplesController } from './samples/samples.controller';
 import { SamplesRepository } from './samples/samples.repository';
 import { ManageSamplesUseCase } from './samples/use-cases/manage-samples.use-case';
+import { LiveSampler } from './samples/live-sampler';
+import { SchemaPublisher } from './samples/schema-publisher';
 import { RecordSampleUseCase } from './samples/use-cases/record-sample.use-case';
 
 @Module({})
@@ -26,7 +28,7 @@ export class AppModule implements OnApplicationShutdown {
       providers: [
         { provide: DISCOVERY_CONFIG, useValue: config },
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
-        { provide: DataSource, useFactory: () => discoveryDataSource(config.DATABASE_URL).initialize() },
+        { provide: DataSource, useFactory: () => discoveryDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE).initialize() },
         { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-schema-discovery`, topicPrefix: config.KAFKA_TOPIC_PREFIX }) },
         { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'schema-discovery', undefined, { killAfterEffects: killAfterEffects(config) }) },
         {
@@ -42,6 +44,8 @@ export class AppModule implements OnApplicationShutdown {
         SamplesRepository,
         RecordSampleUseCase,
         ManageSamplesUseCase,
+        SchemaPublisher,
+        { provide: LiveSampler, useValue: new LiveSampler(config.LIVE_SAMPLE_INTERVAL_MS) },
       ],
     };
   }

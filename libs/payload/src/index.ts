@@ -31,3 +31,4 @@ export {
 } from './lib/profile';
 export { catalogOf, JSON_SCHEMA_DIALECT, VARIABLE_ROLES, type Variable, type VariableCatalog, type VariableRole } from './lib/catalog';
 export { detectDrift, type DriftChange, type DriftKind } from './lib/drift';
+export { shapeSignature } from './lib/shape';

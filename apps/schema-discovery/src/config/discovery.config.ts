@@ -11,11 +11,15 @@ export interface DiscoveryConfig extends CommonEnv {
   SAMPLES_MAX_TOTAL_BYTES: number;
   /** Samples larger than this are kept in the schema but not stored whole. */
   SAMPLE_MAX_BYTES: number;
+  /** A live trigger's events of an already learned shape are learned from at most this often (0: every event). */
+  LIVE_SAMPLE_INTERVAL_MS: number;
+  /** A trigger's catalog is published on the trigger-schema topic at most this often (0: after every sample). */
+  SCHEMA_PUBLISH_INTERVAL_MS: number;
 }
 
 const schema = {
   type: 'object',
-  required: ['SCHEMA_DISCOVERY_PORT', 'HOST', 'SAMPLES_PER_TRIGGER', 'SAMPLE_MAX_BYTES', 'DATABASE_URL', 'KAFKA_BROKERS'],
+  required: ['SCHEMA_DISCOVERY_PORT', 'HOST', 'SAMPLES_PER_TRIGGER', 'SAMPLE_MAX_BYTES', 'LIVE_SAMPLE_INTERVAL_MS', 'SCHEMA_PUBLISH_INTERVAL_MS', 'DATABASE_URL', 'KAFKA_BROKERS'],
   properties: {
     ...COMMON_ENV_PROPERTIES,
     SCHEMA_DISCOVERY_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 3001 },
@@ -23,6 +27,8 @@ const schema = {
     SAMPLES_PER_TRIGGER: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
     SAMPLE_MAX_BYTES: { type: 'integer', minimum: 1024, maximum: 10_485_760, default: 262_144 },
     SAMPLES_MAX_TOTAL_BYTES: { type: 'integer', minimum: 1024, maximum: 1_073_741_824, default: 5_242_880 },
+    LIVE_SAMPLE_INTERVAL_MS: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 1_000 },
+    SCHEMA_PUBLISH_INTERVAL_MS: { type: 'integer', minimum: 0, maximum: 600_000, default: 1_000 },
   },
 } as unknown as JSONSchemaType<DiscoveryConfig>;
 

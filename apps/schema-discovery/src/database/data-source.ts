@@ -5,5 +5,5 @@ import { DriftAndMappedPaths1764086400000 } from './migrations/1764086400000-Dri
 
 export const DISCOVERY_SCHEMA = 'discovery';
 
-export const discoveryDataSource = (url: string) =>
-  createServiceDataSource({ url, schema: DISCOVERY_SCHEMA, entities: [SampleEntity, TriggerProfileEntity], migrations: [InitDiscovery1764079200000, DriftAndMappedPaths1764086400000] });
+export const discoveryDataSource = (url: string, poolSize?: number) =>
+  createServiceDataSource({ url, poolSize, schema: DISCOVERY_SCHEMA, entities: [SampleEntity, TriggerProfileEntity], migrations: [InitDiscovery1764079200000, DriftAndMappedPaths1764086400000] });

@@ -5,7 +5,8 @@ import { addSample, catalogOf, emptyProfile, parseBody, toJsonSafe } from '@hook
 import type { DriftItem, MappedFieldAlert, Page, SampleView, VariablePickerView } from '@hookline/contracts';
 import type { SampleEntity } from '../sample.entity';
 import { SamplesRepository } from '../samples.repository';
-import { RecordSampleUseCase } from './record-sample.use-case';
+import { LiveSampler } from '../live-sampler';
+import { SchemaPublisher } from '../schema-publisher';
 
 export function sampleView(s: SampleEntity, includeRaw = false): SampleView {
   let body: unknown = null;
@@ -25,7 +26,8 @@ export class ManageSamplesUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly samples: SamplesRepository,
-    private readonly recorder: RecordSampleUseCase,
+    private readonly publisher: SchemaPublisher,
+    private readonly sampler: LiveSampler,
   ) {}
 
   /** `includeRaw` adds the body exactly as received (`rawBody`), for lossless re-parsing. */
@@ -81,6 +83,7 @@ export class ManageSamplesUseCase {
       await this.samples.saveProfile({ triggerId, workspaceId, profile: rebuilt, updatedAt: new Date() }, tx);
       return rebuilt;
     });
-    await this.recorder.publish(workspaceId, triggerId, null, profile);
+    this.sampler.forget(triggerId);
+    await this.publisher.publishNow(workspaceId, triggerId, null, profile);
   }
 }

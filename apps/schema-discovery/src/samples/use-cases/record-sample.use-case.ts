@@ -1,23 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TOPICS, type TriggerSchemaV1, type WebhookReceivedV1 } from '@hookline/contracts';
-import { EventProducer, PermanentMessageError } from '@hookline/kafka';
-import { addSample, catalogOf, detectDrift, emptyProfile, mergeProfiles, parseBody, PayloadError, type SchemaProfile } from '@hookline/payload';
+import type { WebhookReceivedV1 } from '@hookline/contracts';
+import { PermanentMessageError } from '@hookline/kafka';
+import { addSample, detectDrift, emptyProfile, mergeProfiles, parseBody, PayloadError, type SchemaProfile, shapeSignature } from '@hookline/payload';
 import { DISCOVERY_CONFIG, type DiscoveryConfig } from '../../config/discovery.config';
+import { LiveSampler } from '../live-sampler';
 import { SamplesRepository } from '../samples.repository';
+import { SchemaPublisher } from '../schema-publisher';
 
 /**
  * Learns from one accepted webhook: keeps it as a sample (the newest N per trigger), folds
  * it into the trigger's profile, and publishes the resulting variable catalog on the
- * compacted trigger-schema topic. Consuming the same event twice changes nothing.
+ * compacted trigger-schema topic. Consuming the same event twice changes nothing. Every
+ * event of a listening trigger is learned from; of a live or paused one, those the
+ * LiveSampler picks (a new shape at once, a known one once per LIVE_SAMPLE_INTERVAL_MS).
  */
 @Injectable()
 export class RecordSampleUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly samples: SamplesRepository,
-    private readonly producer: EventProducer,
+    private readonly publisher: SchemaPublisher,
+    private readonly sampler: LiveSampler,
     @Inject(DISCOVERY_CONFIG) private readonly config: DiscoveryConfig,
   ) {}
 
@@ -31,6 +35,7 @@ export class RecordSampleUseCase {
       if (error instanceof PayloadError) throw new PermanentMessageError(error.code, error.message);
       throw error;
     }
+    if (event.triggerStatus !== 'listening' && !this.sampler.take(event.triggerId, shapeSignature(parsed), Date.now())) return;
     const profile = await this.dataSource.transaction(async (tx) => {
       const current = await this.samples.lockProfile(event.triggerId, event.workspaceId, tx);
       const inserted = await this.samples.insertOnce(
@@ -58,24 +63,6 @@ export class RecordSampleUseCase {
       await this.samples.saveProfile({ triggerId: event.triggerId, workspaceId: event.workspaceId, profile: next, updatedAt: new Date() }, tx);
       return next;
     });
-    await this.publish(event.workspaceId, event.triggerId, event.flowId, profile);
-  }
-
-  async publish(workspaceId: string, triggerId: string, flowId: string | null, profile: SchemaProfile): Promise<void> {
-    const catalog = catalogOf(profile);
-    const message: TriggerSchemaV1 = {
-      eventId: randomUUID(),
-      type: 'trigger.schema',
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      workspaceId,
-      triggerId,
-      flowId,
-      sampleCount: catalog.sampleCount,
-      // The catalog on the topic carries paths and types only: examples are personal data.
-      variables: catalog.variables.map((v) => ({ path: v.path, types: v.types, presence: v.presence, ...(v.formats ? { formats: v.formats } : {}), roles: v.roles })),
-      updatedAt: new Date().toISOString(),
-    };
-    await this.producer.send(TOPICS.TRIGGER_SCHEMA, [{ key: triggerId, value: message }]);
+    await this.publisher.publishSoon(event.workspaceId, event.triggerId, event.flowId, profile);
   }
 }
