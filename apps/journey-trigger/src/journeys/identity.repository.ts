@@ -28,6 +28,8 @@ export interface LinkResult {
   /** Every identifier of the customer after linking, one value per type (the one just seen wins). */
   identifiers: Record<string, string>;
   conflicts: IdentityConflict[];
+  /** Keys ("type:value") of the identifiers this call linked for the first time: only these can release parked events. */
+  linked: string[];
 }
 
 export const identifierKey = (i: Identifier) => `${i.type}:${i.value}`;
@@ -79,6 +81,7 @@ export class IdentityRepository {
     const known = await this.findKnown(tx, workspaceId, identifiers);
     let customerId: string;
     let created = false;
+    const linked: string[] = [];
     if (options.customerId) {
       customerId = options.customerId;
       const inserted = (await tx.query('INSERT INTO journey.customers (id, workspace_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id', [customerId, workspaceId])) as unknown[];
@@ -92,6 +95,7 @@ export class IdentityRepository {
         const resolved = await this.resolveOrCreate(tx, workspaceId, first.type, first.value);
         customerId = resolved.id;
         created = resolved.created;
+        if (created) linked.push(identifierKey(first));
       }
     }
     const conflicts: IdentityConflict[] = [];
@@ -104,12 +108,13 @@ export class IdentityRepository {
            ON CONFLICT (workspace_id, type, value) DO NOTHING RETURNING customer_id`,
           [workspaceId, i.type, i.value, customerId],
         )) as unknown[];
+        if (inserted.length === 1) linked.push(identifierKey(i));
         owner = inserted.length === 1 ? customerId : ((await this.find(tx, workspaceId, i.type, i.value)) ?? customerId);
       }
       if (owner === customerId) current[i.type] ??= i.value;
       else conflicts.push({ type: i.type, value: i.value, customerId: owner });
     }
-    return { customerId, created, identifiers: { ...(await this.identifiersOf(tx, workspaceId, customerId)), ...current }, conflicts };
+    return { customerId, created, identifiers: { ...(await this.identifiersOf(tx, workspaceId, customerId)), ...current }, conflicts, linked };
   }
 
   /** Every identifier of a customer, one value per type (the oldest), or null when the customer does not exist. */

@@ -129,8 +129,9 @@ export class TriggerJourneyUseCase {
     });
     if (!linked) return;
     this.outbox.flush();
-    // This event may have made identifiers known that parked events wait for.
-    await this.releaseParked(mapped.workspaceId, Object.entries(linked.identifiers).map(([type, value]) => `${type}:${value}`));
+    // Identifiers this event made known may be what parked events wait for (only new ones can be:
+    // a parked event waits for identifiers nobody had; the sweep covers a release that raced its parking).
+    await this.releaseParked(mapped.workspaceId, linked.linked);
   }
 
   /**
