@@ -8,8 +8,15 @@ import { MappingEntity, TriggerCatalogEntity } from './mapping.entity';
 export class MappingsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  latest(triggerId: string, workspaceId?: string): Promise<MappingEntity | null> {
-    return this.dataSource.getRepository(MappingEntity).findOne({ where: workspaceId ? { triggerId, workspaceId } : { triggerId }, order: { version: 'DESC' } });
+  /** The newest version, read fresh each time (a save on another replica counts at once); raw SQL: this runs per live event. */
+  async latest(triggerId: string, workspaceId?: string): Promise<MappingEntity | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT trigger_id, version, workspace_id, definition, created_at FROM mapping.mappings
+       WHERE trigger_id = $1 AND ($2::text IS NULL OR workspace_id = $2) ORDER BY version DESC LIMIT 1`,
+      [triggerId, workspaceId ?? null],
+    )) as Array<{ trigger_id: string; version: number; workspace_id: string; definition: MappingEntity['definition']; created_at: Date }>;
+    const row = rows[0];
+    return row ? Object.assign(new MappingEntity(), { triggerId: row.trigger_id, version: row.version, workspaceId: row.workspace_id, definition: row.definition, createdAt: row.created_at }) : null;
   }
 
   /**
