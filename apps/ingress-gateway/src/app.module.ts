@@ -45,7 +45,7 @@ export class AppModule implements OnApplicationShutdown {
         { provide: GATEWAY_CONFIG, useValue: config },
         {
           provide: DataSource,
-          useFactory: async () => gatewayDataSource(config.DATABASE_URL).initialize(),
+          useFactory: async () => gatewayDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE).initialize(),
         },
         {
           provide: EventProducer,

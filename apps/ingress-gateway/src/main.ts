@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-ingress-gateway`,
     service: 'ingress-gateway',
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    concurrency: config.KAFKA_CONSUMER_CONCURRENCY,
     broadcast: true,
   });
   await bootstrapService({

@@ -37,7 +37,7 @@ export class AppModule implements OnApplicationShutdown {
       providers: [
         { provide: JOURNEY_CONFIG, useValue: config },
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
-        { provide: DataSource, useFactory: () => journeyDataSource(config.DATABASE_URL).initialize() },
+        { provide: DataSource, useFactory: () => journeyDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE).initialize() },
         { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-journey-trigger`, topicPrefix: config.KAFKA_TOPIC_PREFIX }) },
         { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'journey-trigger', undefined, { killAfterEffects: killAfterEffects(config) }) },
         {

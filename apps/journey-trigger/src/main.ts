@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-journey-trigger`,
     service: 'journey-trigger',
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    concurrency: config.KAFKA_CONSUMER_CONCURRENCY,
   });
   await bootstrapService({
     name: 'journey-trigger',

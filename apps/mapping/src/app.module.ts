@@ -27,7 +27,7 @@ export class AppModule implements OnApplicationShutdown {
       providers: [
         { provide: MAPPING_CONFIG, useValue: config },
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
-        { provide: DataSource, useFactory: () => mappingDataSource(config.DATABASE_URL).initialize() },
+        { provide: DataSource, useFactory: () => mappingDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE).initialize() },
         { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-mapping`, topicPrefix: config.KAFKA_TOPIC_PREFIX }) },
         { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'mapping', undefined, { killAfterEffects: killAfterEffects(config) }) },
         {

@@ -6,8 +6,9 @@ import { TriggerVerificationAndTokenRotation1764090000000 } from './migrations/1
 
 export const GATEWAY_SCHEMA = 'gateway';
 
-export function gatewayDataSource(url: string) {
+export function gatewayDataSource(url: string, poolSize?: number) {
   return createServiceDataSource({
+    poolSize,
     url,
     schema: GATEWAY_SCHEMA,
     entities: [WorkspaceEntity, ApiKeyEntity, TriggerEntity],

@@ -7,5 +7,5 @@ import { Retention1764600000000 } from './migrations/1764600000000-Retention';
 export const JOURNEY_SCHEMA = 'journey';
 
 /** journey-trigger works in plain SQL: its writes are few, transactional and hand-tuned. */
-export const journeyDataSource = (url: string) =>
-  createServiceDataSource({ url, schema: JOURNEY_SCHEMA, entities: [], migrations: [InitJourney1764079200000, IdentityGraph1764100000000, ReplayableEvents1764100000001, Retention1764600000000] });
+export const journeyDataSource = (url: string, poolSize?: number) =>
+  createServiceDataSource({ url, poolSize, schema: JOURNEY_SCHEMA, entities: [], migrations: [InitJourney1764079200000, IdentityGraph1764100000000, ReplayableEvents1764100000001, Retention1764600000000] });

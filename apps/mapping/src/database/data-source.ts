@@ -4,5 +4,5 @@ import { InitMapping1764079200000 } from './migrations/1764079200000-InitMapping
 
 export const MAPPING_SCHEMA = 'mapping';
 
-export const mappingDataSource = (url: string) =>
-  createServiceDataSource({ url, schema: MAPPING_SCHEMA, entities: [MappingEntity, TriggerCatalogEntity], migrations: [InitMapping1764079200000] });
+export const mappingDataSource = (url: string, poolSize?: number) =>
+  createServiceDataSource({ url, poolSize, schema: MAPPING_SCHEMA, entities: [MappingEntity, TriggerCatalogEntity], migrations: [InitMapping1764079200000] });

@@ -42,6 +42,10 @@ export const COMMON_ENV_PROPERTIES = {
   KAFKA_TOPIC_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9._-]*$', maxLength: 100, default: '' },
   HOOKLINE_INTERNAL_TOKEN: { type: 'string', minLength: 16, default: 'dev-internal-token-change-me' },
   LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'debug'], default: 'info' },
+  // Partitions a consumer handles at once (each still in order); past the partitions it holds, more gives nothing.
+  KAFKA_CONSUMER_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 64, default: 6 },
+  // Connections per process: at least the consumer concurrency, plus room for the HTTP API and background work.
+  DATABASE_POOL_SIZE: { type: 'integer', minimum: 2, maximum: 200, default: 20 },
   // Fault injection, for the fault suite only: `<topic>:<n>` kills the process right after its
   // n-th effect on that topic, before the record's offset is committed. Never set it in production.
   HOOKLINE_FAULT_KILL_AFTER_EFFECTS: { type: 'string', pattern: '^[A-Za-z0-9._-]+:[1-9][0-9]*$', nullable: true },
@@ -54,6 +58,8 @@ export interface CommonEnv {
   KAFKA_TOPIC_PREFIX: string;
   HOOKLINE_INTERNAL_TOKEN: string;
   LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug';
+  KAFKA_CONSUMER_CONCURRENCY: number;
+  DATABASE_POOL_SIZE: number;
   HOOKLINE_FAULT_KILL_AFTER_EFFECTS?: string;
 }
 

@@ -18,6 +18,8 @@ export interface ConsumerServerOptions {
    * `isCaughtUp()` tells when everything the topics held at start has been handled.
    */
   broadcast?: boolean;
+  /** Partitions handled at once, each in order (default 6). */
+  concurrency?: number;
 }
 
 /**
@@ -82,7 +84,7 @@ export class HooklineKafkaServer extends ServerKafka {
       // A broadcast consumer's group lives as long as its process: nothing to commit.
       autoCommit: !broadcast,
       autoCommitInterval: 1_000,
-      partitionsConsumedConcurrently: 3,
+      partitionsConsumedConcurrently: this.hooklineOptions.concurrency ?? 6,
       eachMessage: async (payload: EachMessagePayload) => {
         this.handling.set(payload, Date.now());
         try {
