@@ -20,6 +20,15 @@ const DOCS_SHOTS = join(REPO_ROOT, 'docs/console');
 const ORDER = 'shopify__orders_create.json';
 const CHECKOUT = 'shopify__checkouts_create.json';
 
+
+/** The page's globals, inside page.evaluate (this file is compiled for Node, without the DOM's types; the cast vanishes in the page). */
+interface BrowserGlobals {
+  sessionStorage: { getItem(key: string): string | null };
+  localStorage: { length: number };
+  navigator: { clipboard: { readText(): Promise<string> } };
+  scrollTo(x: number, y: number): void;
+}
+
 describe('the console: set up a webhook trigger in three steps, and watch it work', () => {
   let stack: Stack;
   let databaseUrl: string;
@@ -108,8 +117,8 @@ describe('the console: set up a webhook trigger in three steps, and watch it wor
     await shot('01-sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Triggers', level: 1 }).waitFor();
-    expect(await page.evaluate(() => window.sessionStorage.getItem('hookline.apiKey'))).toBe(apiKey);
-    expect(await page.evaluate(() => window.localStorage.length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).sessionStorage.getItem('hookline.apiKey'))).toBe(apiKey);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).localStorage.length)).toBe(0);
     expect((await context.cookies()).length).toBe(0);
   });
 
@@ -126,7 +135,7 @@ describe('the console: set up a webhook trigger in three steps, and watch it wor
     expect(await page.getByLabel('Try it with curl').inputValue()).toBe(`curl -X POST '${webhookUrl}' -H 'content-type: application/json' --data-binary @payload.json`);
     await page.getByRole('button', { name: 'Copy URL' }).click();
     await page.getByText('Copied').first().waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(webhookUrl);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).navigator.clipboard.readText())).toBe(webhookUrl);
     await page.getByText('Waiting for the first webhook').waitFor();
     await shot('02-trigger-url');
   });
@@ -245,7 +254,7 @@ describe('the console: set up a webhook trigger in three steps, and watch it wor
         variableSets: { order: { id: 'id', name: 'name', totalPrice: 'total_price', currency: 'currency' }, products: { from: 'line_items[]', fields: { name: 'title', price: 'price', quantity: 'quantity' } } },
       },
     });
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => (globalThis as unknown as BrowserGlobals).scrollTo(0, 0));
     await shot('07-live');
   });
 
