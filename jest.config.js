@@ -48,5 +48,15 @@ module.exports = {
       // testTimeout is ignored inside a project (Jest reads it from the top level only).
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/lib/timeout-e2e.ts'],
     },
+    {
+      ...common,
+      // The fault suite: the pipeline under load while brokers, Postgres and services are
+      // broken on purpose, on brokers and a Postgres of its own (`npm run test:faults`).
+      displayName: 'faults',
+      testMatch: ['<rootDir>/e2e/faults/**/*.faults-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/lib/timeout-faults.ts'],
+    },
   ],
 };

@@ -62,8 +62,11 @@ export interface StackOptions {
   extraEnv?: Record<string, string>;
 }
 
+// HOOKLINE_TEST_NODE_ARGS: node flags for every service a stack starts, e.g. `--cpu-prof --cpu-prof-dir=tmp/prof`.
+const NODE_ARGS = (process.env.HOOKLINE_TEST_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 function startProcess(service: ServiceName, env: Record<string, string>, logs: string[]): ChildProcess {
-  const child = spawn(process.execPath, [builtServiceEntry(service)], {
+  const child = spawn(process.execPath, [...NODE_ARGS, builtServiceEntry(service)], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
