@@ -1,13 +1,16 @@
-// HooklineKafkaServer in broadcast mode on the real broker: each process reads every
+// HooklineKafkaServer on the real broker. In broadcast mode each process reads every
 // partition of a compacted topic from its beginning, and says when it has caught up with
-// what the topic held at start (the gateway's trigger cache is ready then, not before).
+// what the topic held at start (the gateway's trigger cache is ready then, not before). In a
+// group, a partition's records are handled in key order: one key's in offset order, several
+// keys at once.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { TOPICS, type TriggerConfigV1 } from '@hookline/contracts';
+import { TOPICS, type TriggerConfigV1, type WebhookRejectedV1 } from '@hookline/contracts';
 import { testEnvironment, waitFor } from '@hookline/testing';
 import type { RawKafkaMessage } from './consumed-message';
 import { HooklineKafkaServer } from './kafka-server';
 import { EventProducer } from './producer';
+import { provisionTopics } from './provision';
 
 const { kafkaBrokers } = testEnvironment();
 const brokers = kafkaBrokers.split(',');
@@ -91,5 +94,56 @@ describe('HooklineKafkaServer, broadcast (real broker)', () => {
       expect(new Set(seen)).toEqual(new Set(['trg_first', ...keys]));
       expect(seen.filter((k) => k === keys[0])).toHaveLength(2);
     }
+  });
+});
+
+function rejected(triggerId: string, n: number): WebhookRejectedV1 {
+  const at = new Date().toISOString();
+  return { eventId: randomUUID(), type: 'webhook.rejected', version: 1, occurredAt: at, workspaceId: 'ws_1', triggerId, flowId: 'flow_1', receivedAt: at, httpStatus: 401, code: 'SIGNATURE_INVALID', reason: String(n), contentType: null, bodyBytes: 0, bodyPreview: null, deliveryId: null };
+}
+
+describe('HooklineKafkaServer, in a consumer group (real broker)', () => {
+  const topicPrefix = `t${randomBytes(5).toString('hex')}.`;
+  let producer: EventProducer;
+  let server: HooklineKafkaServer;
+
+  afterAll(async () => {
+    await server?.close();
+    await producer?.close();
+    const admin = new Kafka({ clientId: 'kafka-server-int-spec-cleanup', brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+    await admin.disconnect();
+  });
+
+  it("handles one key's records in offset order and different keys' records at the same time", async () => {
+    producer = new EventProducer({ brokers, clientId: 'kafka-server-int-spec', topicPrefix });
+    await provisionTopics(brokers, topicPrefix);
+    const keys = Array.from({ length: 8 }, (_, i) => `trg_${i}`);
+    // Written before the consumer starts, so its first fetches return full batches.
+    for (let n = 0; n < 10; n++) await producer.send(TOPICS.WEBHOOK_REJECTED, keys.map((key) => ({ key, value: rejected(key, n) })));
+    const order = new Map<string, number[]>();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    server = new HooklineKafkaServer({ brokers, clientId: 'kafka-server-int-spec', service: 'int-spec-group', topicPrefix, concurrency: 3 });
+    server.addHandler(
+      TOPICS.WEBHOOK_REJECTED,
+      async (raw: RawKafkaMessage) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        const value = JSON.parse(raw.value!.toString('utf8')) as WebhookRejectedV1;
+        order.set(raw.key!, [...(order.get(raw.key!) ?? []), Number(value.reason)]);
+        inFlight--;
+      },
+      true,
+    );
+    await new Promise<void>((resolve, reject) => void server.listen((error?: unknown) => (error ? reject(error as Error) : resolve())));
+
+    await waitFor(() => keys.every((k) => order.get(k)?.length === 10), 30_000, 'every record handled');
+    for (const key of keys) expect(order.get(key)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // More records at once than partitions: keys of one partition overlap.
+    expect(maxInFlight).toBeGreaterThan(3);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import { type Consumer, type EachMessagePayload, logLevel, Partitioners } from 'kafkajs';
+import { type Consumer, type EachBatchPayload, logLevel, Partitioners } from 'kafkajs';
 import { provisionTopics } from './provision';
 import { canonicalTopic, consumerGroup, physicalTopic } from './topic-names';
 import { RawMessageDeserializer } from './consumed-message';
@@ -28,11 +28,34 @@ export interface ConsumerServerOptions {
  * resolves, and a readiness flag that turns true when the consumer has joined its group.
  */
 const HEARTBEAT_MS = 1_500;
+/** Records of one batch handled at once (of different keys). */
+const MAX_IN_FLIGHT_PER_BATCH = 32;
+
+/** At most `permits` holders at once; the others wait in order. */
+class Semaphore {
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private permits: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.permits > 0) {
+      this.permits--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.permits++;
+  }
+}
 
 export class HooklineKafkaServer extends ServerKafka {
   private joined = false;
-  /** Records being handled, with when their handler started: a long one (a dependency outage waited out) keeps the session alive. */
-  private readonly handling = new Map<EachMessagePayload, number>();
+  /** Batches being handled (their heartbeat), with when they started: a long one (a dependency outage waited out) keeps the session alive. */
+  private readonly handling = new Map<() => Promise<void>, number>();
   private heartbeats: NodeJS.Timeout | undefined;
   /** Broadcast mode: per `topic:partition`, the offset to reach (the end offset at start, minus one); removed once reached. */
   private readonly catchUp = new Map<string, bigint>();
@@ -85,23 +108,66 @@ export class HooklineKafkaServer extends ServerKafka {
       autoCommit: !broadcast,
       autoCommitInterval: 1_000,
       partitionsConsumedConcurrently: this.hooklineOptions.concurrency ?? 6,
-      eachMessage: async (payload: EachMessagePayload) => {
-        this.handling.set(payload, Date.now());
-        try {
-          await this.handleMessage({ ...payload, topic: canonicalTopic(prefix, payload.topic) });
-        } finally {
-          this.handling.delete(payload);
-        }
-        if (broadcast) this.handled(payload.topic, payload.partition, payload.message.offset);
-      },
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload, canonicalTopic(prefix, payload.batch.topic), broadcast),
     });
-    // kafkajs heartbeats between records only: a handler that waits out an outage for longer
-    // than the session timeout would otherwise lose its partitions to a rebalance.
+    // kafkajs heartbeats between batches only: a batch whose handler waits out an outage for
+    // longer than the session timeout would otherwise lose its partitions to a rebalance.
     this.heartbeats ??= setInterval(() => {
       const now = Date.now();
-      for (const [payload, started] of this.handling) if (now - started >= HEARTBEAT_MS) payload.heartbeat().catch(() => undefined);
+      for (const [beat, started] of this.handling) if (now - started >= HEARTBEAT_MS) beat().catch(() => undefined);
     }, HEARTBEAT_MS);
     this.heartbeats.unref();
+  }
+
+  /**
+   * One fetched batch of a partition, in key order rather than in offset order: records with
+   * the same key are handled one after another, in offset order, and records of different
+   * keys at the same time (up to MAX_IN_FLIGHT_PER_BATCH). Every topic is keyed by what must
+   * stay in order (a trigger, a customer, an event), so this keeps every ordering Hookline
+   * relies on while a partition no longer waits for each record's writes before the next
+   * one's. An offset is resolved (then committed) only once every record up to it is
+   * handled: after a crash, what follows the first unfinished record is consumed again, and
+   * every handler is idempotent for that.
+   */
+  private async handleBatch({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload, topic: string, broadcast: boolean): Promise<void> {
+    const messages = batch.messages;
+    const done = new Array<boolean>(messages.length).fill(false);
+    let resolved = 0;
+    const chains = new Map<string, Promise<void>>();
+    const slots = new Semaphore(MAX_IN_FLIGHT_PER_BATCH);
+    this.handling.set(heartbeat, Date.now());
+    try {
+      for (let i = 0; i < messages.length; i++) {
+        if (!isRunning() || isStale()) break;
+        const message = messages[i]!;
+        const key = message.key === null ? '' : message.key.toString('latin1');
+        const previous = chains.get(key);
+        await slots.acquire();
+        const run = async () => {
+          try {
+            if (previous) await previous;
+            await this.handleMessage({ topic, partition: batch.partition, message, heartbeat, pause });
+          } finally {
+            slots.release();
+          }
+          done[i] = true;
+          while (resolved < messages.length && done[resolved]) {
+            const offset = messages[resolved++]!.offset;
+            resolveOffset(offset);
+            // Caught up means everything up to here was handled, not merely this record.
+            if (broadcast) this.handled(batch.topic, batch.partition, offset);
+          }
+        };
+        // A failed record stops its key's chain (the next of the key awaits it and fails too).
+        chains.set(key, run());
+      }
+      // Every chain ends before the batch does: kafkajs then retries from the first unresolved record.
+      const failed = (await Promise.allSettled(chains.values())).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    } finally {
+      this.handling.delete(heartbeat);
+    }
   }
 
   override async close(): Promise<void> {
