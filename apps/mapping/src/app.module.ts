@@ -2,7 +2,7 @@ import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/
 import { DataSource } from 'typeorm';
 import { brokerList, killAfterEffects } from '@hookline/config';
 import { TOPICS } from '@hookline/contracts';
-import { EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
+import { BatchingProducer, EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
 import { HealthController, INTERNAL_TOKEN, InternalAuthGuard, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
 import { MAPPING_CONFIG, type MappingConfig } from './config/mapping.config';
 import { mappingDataSource } from './database/data-source';
@@ -29,6 +29,8 @@ export class AppModule implements OnApplicationShutdown {
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
         { provide: DataSource, useFactory: () => mappingDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE).initialize() },
         { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-mapping`, topicPrefix: config.KAFKA_TOPIC_PREFIX }) },
+        // The partitions consumed at once share produce calls for their mapped events.
+        { provide: BatchingProducer, inject: [EventProducer], useFactory: (p: EventProducer) => new BatchingProducer(p) },
         { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'mapping', undefined, { killAfterEffects: killAfterEffects(config) }) },
         {
           provide: READINESS_CHECKS,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { deterministicEventId, TOPICS, type TriggerMappedV1, type WebhookReceivedV1 } from '@hookline/contracts';
-import { EventProducer, PermanentMessageError } from '@hookline/kafka';
+import { BatchingProducer, PermanentMessageError } from '@hookline/kafka';
 import { parseBody, PayloadError } from '@hookline/payload';
 import { CompiledMappingsCache } from '../compiled-mappings.cache';
 import { MappingsRepository } from '../mappings.repository';
@@ -15,7 +15,7 @@ export class MapEventUseCase {
   constructor(
     private readonly mappings: MappingsRepository,
     private readonly compiled: CompiledMappingsCache,
-    private readonly producer: EventProducer,
+    private readonly producer: BatchingProducer,
   ) {}
 
   async execute(event: WebhookReceivedV1): Promise<void> {
@@ -66,6 +66,6 @@ export class MapEventUseCase {
   }
 
   private async emit(message: TriggerMappedV1, key: string): Promise<void> {
-    await this.producer.send(TOPICS.TRIGGER_MAPPED, [{ key, value: message }]);
+    await this.producer.send(TOPICS.TRIGGER_MAPPED, { key, value: message });
   }
 }
