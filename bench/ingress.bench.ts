@@ -9,29 +9,17 @@
 // consumers would compete for the same two cores, and the route does not wait for them.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 import { TOPIC_SPECS, TOPICS } from '@hookline/contracts';
-import { fail, machine, median } from './harness';
+import { machine, median } from './harness';
+import { abort, broker, database, freePort, int, json, ROOT, run, startChild, work } from './infra';
 
-/** Thrown instead of exiting, so that the broker, the database and the processes are cleaned up first. */
-function abort(message: string): never {
-  throw new Error(message);
-}
-
-const ROOT = resolve(__dirname, '..');
 const BODY_FILE = join(ROOT, 'libs/testing/fixtures/payloads/shopify__customers_create.json'); // a real 1 KB webhook
 const RECEIVED_TOPIC = 'hookline.webhook.received.v1';
 const RECEIVED_PARTITIONS = TOPIC_SPECS.find((t) => t.topic === TOPICS.WEBHOOK_RECEIVED)!.partitions;
 
-function int(name: string, fallback: number, min = 1): number {
-  const n = Number(process.env[name]);
-  return Number.isFinite(n) && n >= min ? Math.floor(n) : fallback;
-}
 const CONNECTIONS = int('BENCH_CONNECTIONS', 100);
 const DURATION_S = int('BENCH_DURATION_S', 15);
 const ROUNDS = int('BENCH_ROUNDS', 3, 3);
@@ -48,91 +36,6 @@ interface LoadResult {
   p50: number;
   p99: number;
   ids: number;
-}
-
-const cleanups: Array<() => Promise<void> | void> = [];
-const work = mkdtempSync(join(tmpdir(), 'hookline-bench-ingress-'));
-cleanups.push(() => rmSync(work, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((ok, ko) => {
-    const s = createServer();
-    s.on('error', ko);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
-
-function startChild(name: string, args: string[], env: Record<string, string>, ready: () => Promise<boolean>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (tail.length > 100) tail.splice(0, tail.length - 50);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  cleanups.push(() => stop(child));
-  return (async () => {
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) break;
-      if (await ready().catch(() => false)) return child;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    abort(`${name} did not start:\n${tail.slice(-20).join('\n')}`);
-  })();
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** The broker's address, and its pid when this run started it (for its CPU figure). */
-async function broker(): Promise<{ brokers: string; pid?: number }> {
-  if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS };
-  const local = (await import(join(ROOT, 'scripts/lib/kafka-local.mjs'))) as {
-    fetchKafka(): Promise<void>;
-    startKafka(o: { port: number; controllerPort: number; dataDir: string }): Promise<{ brokers: string; pid: number; stop(): Promise<void> }>;
-  };
-  await local.fetchKafka();
-  const started = await local.startKafka({ port: await freePort(), controllerPort: await freePort(), dataDir: join(work, 'kafka') });
-  cleanups.push(() => started.stop());
-  return { brokers: started.brokers, pid: started.pid };
-}
-
-async function database(): Promise<string> {
-  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  const name = `hookline_bench_${process.pid}`;
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const run = async (sql: string) => {
-    const client = new Client({ connectionString: admin.toString() });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await run(`CREATE DATABASE "${name}"`);
-  cleanups.push(() => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function json<T>(method: string, url: string, token: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (res.status >= 300) abort(`${method} ${url} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 /** Runs the load generator; async, so this process keeps draining the gateway's log pipes meanwhile. */
@@ -356,14 +259,4 @@ async function main(): Promise<void> {
   console.log(`${fmt(medianRate(ours[0]!))} req/s vs node:http ${fmt(theirsMedian)} req/s = ${(medianRate(ours[0]!) / theirsMedian).toFixed(2)}x`);
 }
 
-async function cleanup(): Promise<void> {
-  for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
-}
-
-process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
-main()
-  .then(cleanup)
-  .catch(async (error: unknown) => {
-    await cleanup();
-    fail(error instanceof Error ? error.message : String(error));
-  });
+run(main);
