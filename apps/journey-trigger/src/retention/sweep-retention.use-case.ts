@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../common/periodic-task';
 import { JOURNEY_CONFIG, type JourneyConfig } from '../config/journey.config';
 
 type RetentionConfig = Pick<JourneyConfig, 'EVENT_LOG_RETENTION_SECONDS' | 'LEDGER_RETENTION_SECONDS' | 'OUTBOX_RETENTION_SECONDS' | 'RETENTION_SWEEP_MS'>;
@@ -22,30 +23,25 @@ const BATCH = 5_000;
  */
 @Injectable()
 export class SweepRetentionUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('retention');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | null = null;
+  private readonly periodic: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(JOURNEY_CONFIG) private readonly config: RetentionConfig,
-  ) {}
+  ) {
+    const logger = new Logger('retention');
+    this.periodic = new PeriodicTask('retention sweep', config.RETENTION_SWEEP_MS, async () => {
+      const swept = await this.execute();
+      if (swept.events + swept.ledger + swept.outbox > 0) logger.log(`retention: deleted ${swept.events} event-log rows, ${swept.ledger} ledger entries, ${swept.outbox} published outbox rows`);
+    }, logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.execute()
-        .then((swept) => {
-          if (swept.events + swept.ledger + swept.outbox > 0) this.logger.log(`retention: deleted ${swept.events} event-log rows, ${swept.ledger} ledger entries, ${swept.outbox} published outbox rows`);
-        })
-        .catch((error: unknown) => this.logger.warn(`retention sweep: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => (this.running = null));
-    }, this.config.RETENTION_SWEEP_MS);
+    this.periodic.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.periodic.stop();
   }
 
   async execute(): Promise<RetentionSweep> {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DataSource } from 'typeorm';
 import type { TriggerMappedV1 } from '@hookline/contracts';
 import { JOURNEY_CONFIG, type JourneyConfig } from '../../config/journey.config';
+import { PeriodicTask } from '../../common/periodic-task';
 import { EventLogRepository } from '../../events/event-log.repository';
 import { TriggerJourneyUseCase } from './trigger-journey.use-case';
 
@@ -13,29 +14,23 @@ import { TriggerJourneyUseCase } from './trigger-journey.use-case';
  */
 @Injectable()
 export class SweepParkedUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('parked');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | null = null;
+  private readonly periodic: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly triggerJourney: TriggerJourneyUseCase,
     private readonly events: EventLogRepository,
-    @Inject(JOURNEY_CONFIG) private readonly config: Pick<JourneyConfig, 'PARK_SWEEP_MS'>,
-  ) {}
+    @Inject(JOURNEY_CONFIG) config: Pick<JourneyConfig, 'PARK_SWEEP_MS'>,
+  ) {
+    this.periodic = new PeriodicTask('parked sweep', config.PARK_SWEEP_MS, () => this.execute(), new Logger('parked'));
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.execute()
-        .catch((error: unknown) => this.logger.warn(`parked sweep: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => (this.running = null));
-    }, this.config.PARK_SWEEP_MS);
+    this.periodic.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.periodic.stop();
   }
 
   /** One sweep, optionally of one workspace only; returns what it did. */
