@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { brokerList, killAfterEffects } from '@hookline/config';
 import { TOPICS } from '@hookline/contracts';
 import { EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
-import { HealthController, INTERNAL_TOKEN, InternalAuthGuard, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
+import { HealthController, HealthModule, INTERNAL_TOKEN, InternalAuthGuard, MetricsController, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
+import { ServiceMetrics } from '@hookline/observability';
 import { MAPPING_CONFIG, type MappingConfig } from './config/mapping.config';
 import { mappingDataSource } from './database/data-source';
 import { CompiledMappingsCache } from './mappings/compiled-mappings.cache';
@@ -21,15 +22,19 @@ export class AppModule implements OnApplicationShutdown {
   ) {}
 
   static register(config: MappingConfig, consumer: HooklineKafkaServer): DynamicModule {
+    const metrics = new ServiceMetrics();
+    metrics.consumerLag(() => consumer.lag());
     return {
       module: AppModule,
-      controllers: [MappingsController, MappingsConsumer, HealthController],
+      imports: [HealthModule],
+      controllers: [MappingsController, MappingsConsumer, HealthController, MetricsController],
       providers: [
+        { provide: ServiceMetrics, useValue: metrics },
         { provide: MAPPING_CONFIG, useValue: config },
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
         { provide: DataSource, useFactory: () => mappingDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE).initialize() },
-        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-mapping`, topicPrefix: config.KAFKA_TOPIC_PREFIX }) },
-        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'mapping', undefined, { killAfterEffects: killAfterEffects(config) }) },
+        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-mapping`, topicPrefix: config.KAFKA_TOPIC_PREFIX, observer: metrics.producerObserver() }) },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'mapping', undefined, { killAfterEffects: killAfterEffects(config), observer: metrics.messageObserver() }) },
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, EventProducer],

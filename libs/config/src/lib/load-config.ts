@@ -46,6 +46,8 @@ export const COMMON_ENV_PROPERTIES = {
   KAFKA_CONSUMER_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 64, default: 6 },
   // Connections per process: at least the consumer concurrency, plus room for the HTTP API and background work.
   DATABASE_POOL_SIZE: { type: 'integer', minimum: 2, maximum: 200, default: 20 },
+  // After SIGTERM, the longest a service may take to finish its work in flight before it exits anyway.
+  SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, maximum: 600_000, default: 20_000 },
   // Fault injection, for the fault suite only: `<topic>:<n>` kills the process right after its
   // n-th effect on that topic, before the record's offset is committed. Never set it in production.
   HOOKLINE_FAULT_KILL_AFTER_EFFECTS: { type: 'string', pattern: '^[A-Za-z0-9._-]+:[1-9][0-9]*$', nullable: true },
@@ -60,6 +62,7 @@ export interface CommonEnv {
   LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug';
   KAFKA_CONSUMER_CONCURRENCY: number;
   DATABASE_POOL_SIZE: number;
+  SHUTDOWN_GRACE_MS: number;
   HOOKLINE_FAULT_KILL_AFTER_EFFECTS?: string;
 }
 
