@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { brokerList, killAfterEffects } from '@hookline/config';
-import { BatchingProducer, EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
+import { BatchingProducer, EventProducer, type HooklineKafkaServer, MessageHandler, stopConsumingFirst } from '@hookline/kafka';
 import { HealthController, HealthModule, MetricsController, READINESS_CHECKS } from '@hookline/http';
 import { ServiceMetrics } from '@hookline/observability';
 import { AdminTokenGuard, ApiKeyAuthenticator, ApiKeyGuard } from './auth/auth.guards';
@@ -45,6 +45,7 @@ export class AppModule implements OnApplicationShutdown {
       imports: [HealthModule],
       controllers: [WorkspacesController, ApiKeysController, TriggersController, HealthController, MetricsController, TriggerConfigConsumer],
       providers: [
+        stopConsumingFirst(consumer),
         { provide: GatewayMetrics, useValue: metrics },
         { provide: ServiceMetrics, useValue: metrics },
         { provide: GATEWAY_CONFIG, useValue: config },

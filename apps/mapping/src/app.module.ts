@@ -2,7 +2,7 @@ import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/
 import { DataSource } from 'typeorm';
 import { brokerList, killAfterEffects } from '@hookline/config';
 import { TOPICS } from '@hookline/contracts';
-import { EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
+import { EventProducer, type HooklineKafkaServer, MessageHandler, stopConsumingFirst } from '@hookline/kafka';
 import { HealthController, HealthModule, INTERNAL_TOKEN, InternalAuthGuard, MetricsController, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
 import { ServiceMetrics } from '@hookline/observability';
 import { MAPPING_CONFIG, type MappingConfig } from './config/mapping.config';
@@ -29,6 +29,7 @@ export class AppModule implements OnApplicationShutdown {
       imports: [HealthModule],
       controllers: [MappingsController, MappingsConsumer, HealthController, MetricsController],
       providers: [
+        stopConsumingFirst(consumer),
         { provide: ServiceMetrics, useValue: metrics },
         { provide: MAPPING_CONFIG, useValue: config },
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },

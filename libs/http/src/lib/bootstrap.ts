@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { createLogger, type LogLevelName, PinoNestLogger, runInContext, ServiceMetrics, traceparentFor } from '@hookline/observability';
 import { ErrorShapeFilter } from './exception.filter';
+import { markShuttingDown } from './health';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
 
 export interface ServiceBootstrap {
@@ -65,6 +66,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
     // Registered before Nest's own listener, so it runs first.
     process.once(signal, () => {
       stopping = true;
+      markShuttingDown();
       new Logger(options.name).log(`${signal}: shutting down`);
       setTimeout(() => {
         new Logger(options.name).error(`still shutting down after ${grace} ms: exiting`);

@@ -16,6 +16,13 @@ export interface ReadinessCheck {
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
+let shuttingDown = false;
+
+/** From the shutdown signal on, readiness answers 503 `shutting_down` (bootstrapService calls it first thing). */
+export function markShuttingDown(): void {
+  shuttingDown = true;
+}
+
 /** Terminus, without its own error log: HealthController logs each change of readiness once. */
 export const HealthModule = TerminusModule.forRoot({ logger: false });
 
@@ -36,7 +43,7 @@ async function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
  * `/health/live` answers while the process runs; `/health/ready` when every dependency does
  * (terminus: `{"status": "ok" | "error" | "shutting_down", "info", "error", "details"}`, 503
  * unless ok). From SIGTERM on, readiness answers 503 `shutting_down` while the service
- * drains (terminus marks it before any other shutdown hook runs its course).
+ * drains: its consumers stop first, with HTTP still answering.
  */
 @ApiExcludeController()
 @Controller('health')
@@ -72,6 +79,11 @@ export class HealthController {
   }
 
   private async run(res: Response, checks: ReadinessCheck[]): Promise<HealthCheckResult> {
+    if (shuttingDown) {
+      // Before anything else stops: load balancers and Services stop sending work here.
+      res.status(503);
+      return { status: 'shutting_down', info: {}, error: {}, details: {} };
+    }
     const indicators = checks.map((c) => async (): Promise<HealthIndicatorResult> => {
       const session = this.indicator.check(c.name);
       return (await withTimeout(c.check(), CHECK_TIMEOUT_MS)) ? session.up() : session.down();

@@ -219,3 +219,14 @@ export class HooklineKafkaServer extends ServerKafka {
     return this.caughtUp;
   }
 }
+
+/**
+ * A Nest provider that stops consuming as the shutdown begins, before Nest closes the HTTP
+ * server: the records in flight finish and their offsets are committed while readiness
+ * already answers 503 and the API still answers its requests in flight. Nest's own close of
+ * the server later finds it closed.
+ */
+export function stopConsumingFirst(server: HooklineKafkaServer) {
+  return { provide: STOP_CONSUMING_FIRST, useValue: { beforeApplicationShutdown: () => server.close() } };
+}
+export const STOP_CONSUMING_FIRST = Symbol('STOP_CONSUMING_FIRST');
