@@ -142,6 +142,7 @@ export default defineConfig(
   // Nest's LoggerService is implemented, so it may be imported as a type.
   {
     files: ['libs/observability/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -40,7 +40,8 @@ export function newTraceparent(): Traceparent {
  */
 export function continueTraceparent(incoming: string | string[] | undefined | null): Traceparent | null {
   if (typeof incoming !== 'string' || incoming.length < 55 || incoming.length > 512) return null;
-  const match = TRACEPARENT.exec(incoming.toLowerCase());
+  // Lower-case hex only: the spec has a header with other characters ignored.
+  const match = TRACEPARENT.exec(incoming);
   if (!match) return null;
   const [, version, traceId, parent, flags, rest] = match;
   if (version === 'ff' || traceId === ZERO_TRACE || parent === ZERO_SPAN) return null;
