@@ -115,6 +115,7 @@ try {
   log('');
   log(`Hookline is up at ${env.PUBLIC_BASE_URL}  (GET /health/ready → 200)`);
   log(`the console: ${env.PUBLIC_BASE_URL}/console/  (sign in with the demo key below)`);
+  log(`the API: ${env.PUBLIC_BASE_URL}/docs  (OpenAPI 3.1 at /openapi.json)`);
   if (adminTokenGenerated) log(`admin token (HOOKLINE_ADMIN_TOKEN, generated for this run): ${env.HOOKLINE_ADMIN_TOKEN}`);
   log(`demo workspace API key: ${apiKey}`);
   log(`try: curl -s -X POST ${env.PUBLIC_BASE_URL}/v1/triggers -H 'authorization: Bearer ${apiKey}' -H 'content-type: application/json' -d '{"flowId":"flow_welcome"}'`);
