@@ -5,11 +5,15 @@
  * one base URL checked against the public contract's paths and statuses.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOPICS } from '@hookline/contracts';
 import { createTestDatabase, dropTestDatabase, FIXTURES_DIR, fixtureText, type ReadMessage, type ServiceName, SERVICES, type Stack, startStack, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
+import { chromium } from 'playwright-core';
+import { REPO_ROOT } from '@hookline/testing';
 import { ApiClient } from './api-client';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const ORDER = 'shopify__orders_create.json';
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -223,6 +227,32 @@ describe('observability: traces, metrics, logs and the API description', () => {
       const loaded = await fetch(`${stack.baseUrl}${asset}`);
       expect([asset, loaded.status]).toEqual([asset, 200]);
       if (asset.endsWith('init.js')) expect(await loaded.text()).toContain("url: '/openapi.json'");
+    }
+  });
+
+  it('renders the document as a browsable page at /docs, within its Content-Security-Policy', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: \`npm test\` installs it (apt-get install -y chromium), or set CHROMIUM_PATH`);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      page.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+      });
+      await page.goto(`${stack.baseUrl}/docs`);
+      await page.locator('.opblock-summary-path', { hasText: '/hooks/{triggerId}/{token}' }).first().waitFor({ timeout: 20_000 });
+      const paths = await page.locator('.opblock-summary-path').allTextContents();
+      expect(paths).toEqual(expect.arrayContaining(['/v1/triggers', '/v1/triggers/{triggerId}/mapping', '/v1/triggers/{triggerId}/events', '/v1/flows/{flowId}/trigger']));
+      expect(await page.locator('.info .title').first().textContent()).toContain('Hookline');
+      mkdirSync(join(REPO_ROOT, 'tmp'), { recursive: true });
+      await page.screenshot({ path: join(REPO_ROOT, 'tmp/openapi-docs.png') });
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
     }
   });
 });

@@ -90,6 +90,12 @@ export function merge(own: OpenAPIObject, fragments: OpenAPIObject[]): OpenAPIOb
     Object.assign(schemas, fragment.components?.schemas);
     for (const tag of fragment.tags ?? []) if (!tags.has(tag.name)) tags.set(tag.name, tag);
   }
+  // Every operation's tag, listed, so the page shows them in the order a user meets them.
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item ?? {})) {
+      for (const name of (operation as { tags?: string[] } | undefined)?.tags ?? []) if (!tags.has(name)) tags.set(name, { name });
+    }
+  }
   return {
     ...own,
     info: {
@@ -100,9 +106,12 @@ export function merge(own: OpenAPIObject, fragments: OpenAPIObject[]): OpenAPIOb
     },
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: { ...own.components, schemas },
-    tags: [...tags.values()],
+    tags: [...tags.values()].sort((a, b) => tagRank(a.name) - tagRank(b.name)),
   };
 }
+
+const TAG_ORDER = ['webhooks', 'workspaces', 'triggers', 'samples and variables', 'mapping', 'event log', 'trigger a flow', 'customers'];
+const tagRank = (name: string) => (TAG_ORDER.includes(name) ? TAG_ORDER.indexOf(name) : TAG_ORDER.length);
 
 /** Swagger UI (swagger-ui-dist) on /docs, reading /openapi.json; no inline script, for a strict CSP. */
 function swaggerUi(): Router {
@@ -111,7 +120,7 @@ function swaggerUi(): Router {
   const router = express.Router();
   const page = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Hookline API</title><link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+<head><meta charset="utf-8"><title>Hookline API</title><link rel="icon" type="image/png" href="/docs/favicon-32x32.png"><link rel="stylesheet" href="/docs/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div><script src="/docs/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body>
 </html>`;
   const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n`;
@@ -122,6 +131,6 @@ function swaggerUi(): Router {
   });
   router.get('/', (_req, res) => void res.type('html').send(page));
   router.get('/init.js', (_req, res) => void res.type('application/javascript').send(init));
-  router.get(['/swagger-ui.css', '/swagger-ui-bundle.js'], (req, res) => res.sendFile(join(assets, req.path)));
+  router.get(['/swagger-ui.css', '/swagger-ui-bundle.js', '/favicon-32x32.png'], (req, res) => res.sendFile(join(assets, req.path)));
   return router;
 }

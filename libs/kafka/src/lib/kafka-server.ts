@@ -153,7 +153,6 @@ export class HooklineKafkaServer extends ServerKafka {
     return samples;
   }
 
-
   private async connectLagAdmin() {
     if (!this.client) throw new Error('the Kafka client is not created yet');
     const admin = this.client.admin();
