@@ -137,6 +137,25 @@ export default defineConfig(
     },
   },
 
+  // libs/observability is plain Node (pino, prom-client, AsyncLocalStorage): libs/kafka's
+  // observer hooks and every service use it without pulling in a framework or a client.
+  // Nest's LoggerService is implemented, so it may be imported as a type.
+  {
+    files: ['libs/observability/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*'], allowTypeImports: true, message: 'libs/observability stays framework-free (type imports only).' },
+            { group: ['express', 'kafkajs', '@platformatic/kafka', 'pg', 'typeorm', '@hookline/*'], message: 'libs/observability stays framework-free and depends on no other library of ours.' },
+          ],
+        },
+      ],
+    },
+  },
+
   // Benchmarks report on the console by design.
   {
     files: ['bench/**/*.ts'],

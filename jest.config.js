@@ -27,9 +27,10 @@ const common = {
 
 module.exports = {
   projects: [
-    // docker/ and k8s/ hold the static checks of the images, the compose file and the chart.
+    // docker/ and k8s/ hold the static checks of the images, the compose file and the chart;
+    // scripts/ the check that generated docs are fresh.
     // The web console's specs run in Vitest (apps/console/vite.config.mts), in a browser-like DOM.
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,docker,k8s}/**/*.spec.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '<rootDir>/apps/console/'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,docker,k8s,scripts}/**/*.spec.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '<rootDir>/apps/console/'] },
     {
       ...common,
       displayName: 'integration',

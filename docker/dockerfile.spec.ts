@@ -83,7 +83,10 @@ describe('docker/Dockerfile', () => {
   it('installs with --ignore-scripts, which holds while no production dependency has an install script', () => {
     for (const run of keyword(instructions, 'RUN').map(args).filter((r) => /npm ci/.test(r))) expect(run).toContain('--ignore-scripts');
     const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; hasInstallScript?: boolean }> };
-    const scripted = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript && !p.dev).map(([name]) => name);
+    // @scarf/scarf (a dependency of swagger-ui-dist, which serves /docs) only reports the
+    // install to its analytics service: not running it is its documented opt-out.
+    const skippedOnPurpose = new Set(['node_modules/@scarf/scarf']);
+    const scripted = Object.entries(lock.packages).filter(([name, p]) => p.hasInstallScript && !p.dev && !skippedOnPurpose.has(name)).map(([name]) => name);
     expect(scripted).toEqual([]);
   });
 

@@ -3,7 +3,8 @@
  * Stripe-signed trigger, signed as the providers sign), token rotation with a grace period,
  * and a second gateway replica that serves the webhook route from its trigger cache alone,
  * with its database cut off. Secrets must never come back from the API, travel on Kafka in
- * clear or reach a log.
+ * clear or reach a log; nor may a body: the logs are JSON lines, and every line about an event
+ * names it with its trigger and workspace.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
@@ -33,6 +34,8 @@ const SHOPIFY_SECRET = `shpss_${randomBytes(16).toString('hex')}`;
 const STRIPE_SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
 const STRIPE_NEXT_SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
 const SECRETS = [SHOPIFY_SECRET, STRIPE_SECRET, STRIPE_NEXT_SECRET];
+/** A value only a payload holds: it must reach the samples and never a log line. */
+const BODY_MARKER = `body-field-${randomBytes(12).toString('hex')}`;
 
 const shopifyHeaders = (secret: string, body = SHOPIFY_BODY, deliveryId = randomBytes(6).toString('hex')) => ({
   'content-type': 'application/json',
@@ -79,6 +82,9 @@ describe('verification and tokens at the edge', () => {
   let databaseUrl: string;
   let api: ApiClient;
   let apiKey: string;
+  let workspaceId: string;
+  /** Every event id the edge answered 202 for. */
+  const accepted: string[] = [];
   let configTopic: TopicReader;
   /** Every management answer the test received: none may hold a secret. */
   const answers: unknown[] = [];
@@ -98,8 +104,9 @@ describe('verification and tokens at the edge', () => {
     // Debug logs: the more the services say, the better the check that no secret is among it.
     stack = await startStack({ kafkaBrokers: env.kafkaBrokers, databaseUrl, extraEnv: { LOG_LEVEL: 'debug' } });
     configTopic = await new TopicReader(env.kafkaBrokers, stack.topic(TOPICS.TRIGGER_CONFIG)).start();
-    const ws = await new ApiClient(stack.baseUrl, stack.adminToken).post<{ apiKey: string }>('/v1/workspaces', { name: 'Edge' });
+    const ws = await new ApiClient(stack.baseUrl, stack.adminToken).post<{ id: string; apiKey: string }>('/v1/workspaces', { name: 'Edge' });
     apiKey = ws.body.apiKey;
+    workspaceId = ws.body.id;
     api = new ApiClient(stack.baseUrl, apiKey);
   });
 
@@ -273,8 +280,8 @@ describe('verification and tokens at the edge', () => {
     await proxy.cut();
     // The management API of that replica needs its database: it is really gone.
     expect((await new ApiClient(replicaUrl, apiKey).get('/v1/triggers')).status).toBeGreaterThanOrEqual(500);
-    const ready = await fetch(`${replicaUrl}/health/ready`).then((r) => r.json() as Promise<{ checks: Record<string, string> }>);
-    expect(ready.checks).toMatchObject({ postgres: 'down', triggers: 'up' });
+    const ready = await fetch(`${replicaUrl}/health/ready`).then((r) => r.json() as Promise<{ status: string; details: Record<string, { status: string }> }>);
+    expect(ready).toMatchObject({ status: 'error', details: { postgres: { status: 'down' }, triggers: { status: 'up' } } });
 
     // No database, and still: 202 for the genuine, 401 for the forged, 404 for the unknown.
     expect((await api.post(onReplica(shopify.url!), SHOPIFY_BODY, shopifyHeaders(SHOPIFY_SECRET))).status).toBe(202);
@@ -303,6 +310,43 @@ describe('verification and tokens at the edge', () => {
     const deletedAfter = await within('the delete on the second replica', async () => (await api.post(onReplica(rotated.body.url!), SHOPIFY_BODY, shopifyHeaders(SHOPIFY_SECRET))).status === 404);
     expect({ createdAfter, rotatedAfter, deletedAfter }).toEqual({ createdAfter: expect.any(Number), rotatedAfter: expect.any(Number), deletedAfter: expect.any(Number) });
     for (const ms of [createdAfter, rotatedAfter, deletedAfter]) expect(ms).toBeLessThan(1_000);
+  });
+
+  it('keeps bodies out of the logs, which are JSON lines naming the event, trigger and workspace of each line about an event', async () => {
+    // A signed webhook and a malformed one (its start is recorded for the event log), both
+    // carrying the marker, and a preview of a posted body: payloads through every service.
+    const marked = Buffer.from(SHOPIFY_BODY.toString('utf8').replace('"note": null', `"note": "${BODY_MARKER}"`));
+    expect(marked.toString('utf8')).toContain(BODY_MARKER);
+    const good = await api.post<{ eventId: string }>(shopify.url!, marked, shopifyHeaders(SHOPIFY_SECRET, marked));
+    expect(good.status).toBe(202);
+    accepted.push(good.body.eventId);
+    const broken = Buffer.from(`{"note": "${BODY_MARKER}", `);
+    expect((await api.post(shopify.url!, broken, shopifyHeaders(SHOPIFY_SECRET, broken))).status).toBe(400);
+    expect((await api.post(`/v1/triggers/${shopify.id}/mapping/preview`, { body: { email: BODY_MARKER }, mapping: { uniqueId: { type: 'email', path: 'email' } } })).status).toBe(200);
+    await waitFor(async () => {
+      const res = await api.get<{ items: Array<{ body: unknown }> }>(`/v1/triggers/${shopify.id}/samples?limit=100`);
+      return JSON.stringify(res.body).includes(BODY_MARKER) || undefined;
+    }, 30_000, 'the marked sample stored');
+    await waitFor(async () => (await eventsOf(shopify.id, 'rejected')).some((e) => e.reason?.startsWith('MALFORMED_JSON')) || undefined, 30_000, 'the malformed body recorded');
+
+    const logs = [...Object.values(stack.logs).flat(), ...replicaLogs];
+    expect(logs.filter((line) => line.includes(BODY_MARKER))).toEqual([]);
+    const parsed = logs.map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return line;
+      }
+    });
+    expect(parsed.filter((line) => typeof line === 'string')).toEqual([]);
+    for (const line of parsed as Array<Record<string, unknown>>) expect(line).toMatchObject({ level: expect.any(String), time: expect.any(String), service: expect.any(String), msg: expect.any(String) });
+    // At debug level every service says something about the accepted events; each such line names them.
+    const aboutEvents = logs.filter((line) => accepted.some((id) => line.includes(id))).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(new Set(aboutEvents.map((l) => l['service']))).toEqual(new Set(['ingress-gateway', 'schema-discovery', 'mapping', 'journey-trigger']));
+    for (const line of aboutEvents) {
+      expect(accepted).toContain(line['eventId']);
+      expect(line).toMatchObject({ workspaceId, triggerId: expect.stringMatching(/^trg_/), trace_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    }
   });
 
   it('never lets a secret reach an answer, the trigger-config topic or a log', async () => {

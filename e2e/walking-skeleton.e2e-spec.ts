@@ -267,6 +267,7 @@ describe('walking skeleton: a webhook starts a journey', () => {
   });
 
   it('refuses bodies that cannot be webhooks with a precise code, and records why', async () => {
+    const samplesBefore = (await api.get<{ items: unknown[] }>(`/v1/triggers/${trigger.id}/samples`)).body.items.length;
     const malformed = await api.post(trigger.url, '{"id": 1,', { 'content-type': 'application/json' });
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ error: { code: 'MALFORMED_JSON' } });
@@ -281,9 +282,11 @@ describe('walking skeleton: a webhook starts a journey', () => {
       return res.body.items.length >= 3 ? res.body.items : undefined;
     }, 30_000, 'the rejections in the event log');
     expect(rejected.map((e) => e.reason?.split(':')[0]).sort()).toEqual(['FORBIDDEN_KEY', 'MALFORMED_JSON', 'UNSUPPORTED_MEDIA_TYPE']);
-    // A refused request never becomes a sample.
+    // A refused request never becomes a sample. (How many the accepted ones made depends on
+    // timing: a live trigger's events of a known shape are sampled once a second.)
     const samples = await api.get<{ items: unknown[] }>(`/v1/triggers/${trigger.id}/samples`);
-    expect(samples.body.items).toHaveLength(3);
+    expect(samplesBefore).toBeGreaterThanOrEqual(2);
+    expect(samples.body.items).toHaveLength(samplesBefore);
   });
 
   it('flags drift on live traffic, and a mapped field that stopped arriving', async () => {

@@ -154,7 +154,7 @@ describe('the services', () => {
     }
   });
 
-  it.each(RENDERS)('%s: probes /health/live and /health/ready on the port the service listens on, and drains before it stops', (name) => {
+  it.each(RENDERS)('%s: probes /health/live and /health/ready (the gateway: /health/ready/self) on the port the service listens on, and drains before it stops', (name) => {
     for (const d of ofKind(rendered[name], 'Deployment')) {
       const service = component(d) as ServiceName;
       const [container] = podSpec(d).containers;
@@ -162,7 +162,8 @@ describe('the services', () => {
       expect(container.env.find((e: any) => e.name === PORT_VARIABLE[service]).value).toBe(String(port));
       expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(container.startupProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
-      expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+      // The gateway's own readiness: its /health/ready would follow the services behind it.
+      expect(container.readinessProbe.httpGet).toEqual({ path: service === 'ingress-gateway' ? '/health/ready/self' : '/health/ready', port: 'http' });
       const sleep = Number(container.lifecycle.preStop.exec.command[1]);
       expect(container.lifecycle.preStop.exec.command[0]).toBe('sleep');
       expect(sleep).toBeGreaterThan(0);

@@ -88,7 +88,7 @@ try {
       stream.on('data', (chunk) => {
         const lines = (rest + chunk.toString('utf8')).split('\n');
         rest = lines.pop() ?? '';
-        for (const line of lines) out.write(prefix + line + '\n');
+        for (const line of lines) out.write(prefix + readable(line) + '\n');
       });
     };
     pipe(child.stdout, process.stdout);
@@ -115,6 +115,7 @@ try {
   log('');
   log(`Hookline is up at ${env.PUBLIC_BASE_URL}  (GET /health/ready → 200)`);
   log(`the console: ${env.PUBLIC_BASE_URL}/console/  (sign in with the demo key below)`);
+  log(`the API: ${env.PUBLIC_BASE_URL}/docs  (OpenAPI 3.1 at /openapi.json)`);
   if (adminTokenGenerated) log(`admin token (HOOKLINE_ADMIN_TOKEN, generated for this run): ${env.HOOKLINE_ADMIN_TOKEN}`);
   log(`demo workspace API key: ${apiKey}`);
   log(`try: curl -s -X POST ${env.PUBLIC_BASE_URL}/v1/triggers -H 'authorization: Bearer ${apiKey}' -H 'content-type: application/json' -d '{"flowId":"flow_welcome"}'`);
@@ -122,6 +123,28 @@ try {
 } catch (error) {
   console.error(`[hookline] ${error instanceof Error ? error.message : error}`);
   await stopAll(1);
+}
+
+/**
+ * The services log JSON lines (for a log pipeline); a terminal reads them better as
+ * `time LEVEL [context] message key=value…`. HOOKLINE_LOG_FORMAT=json passes them through.
+ */
+function readable(line) {
+  if (process.env.HOOKLINE_LOG_FORMAT === 'json' || !line.startsWith('{')) return line;
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const { time, level, msg, context, ...fields } = entry;
+  const at = typeof time === 'string' ? time.slice(11, 23) : '';
+  // The prefix names the service already; the span id says little to a reader.
+  const extra = Object.entries(fields)
+    .filter(([k]) => !['service', 'pid', 'span_id'].includes(k))
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return `${at} ${String(level ?? '').toUpperCase().padEnd(5)} ${context ? `[${context}] ` : ''}${msg ?? ''}${extra ? `  ${extra}` : ''}`;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { brokerList, killAfterEffects } from '@hookline/config';
-import { BatchingProducer, EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
-import { HealthController, READINESS_CHECKS } from '@hookline/http';
+import { BatchingProducer, EventProducer, type HooklineKafkaServer, MessageHandler, stopConsumingFirst } from '@hookline/kafka';
+import { HealthController, HealthModule, MetricsController, READINESS_CHECKS } from '@hookline/http';
+import { ServiceMetrics } from '@hookline/observability';
 import { AdminTokenGuard, ApiKeyAuthenticator, ApiKeyGuard } from './auth/auth.guards';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { gatewayDataSource } from './database/data-source';
@@ -27,7 +28,6 @@ import { WorkspacesController } from './workspaces/workspaces.controller';
 import { ApiKeysController } from './workspaces/api-keys.controller';
 import { ManageApiKeysUseCase } from './workspaces/use-cases/manage-api-keys.use-case';
 import { GatewayMetrics } from './metrics/gateway-metrics';
-import { MetricsController } from './metrics/metrics.controller';
 
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -38,10 +38,16 @@ export class AppModule implements OnApplicationShutdown {
 
   /** `consumer`: the broadcast consumer of the trigger-config topic that feeds the trigger cache. */
   static register(config: GatewayConfig, consumer: HooklineKafkaServer): DynamicModule {
+    const metrics = new GatewayMetrics();
+    metrics.consumerLag(() => consumer.lag());
     return {
       module: AppModule,
+      imports: [HealthModule],
       controllers: [WorkspacesController, ApiKeysController, TriggersController, HealthController, MetricsController, TriggerConfigConsumer],
       providers: [
+        stopConsumingFirst(consumer),
+        { provide: GatewayMetrics, useValue: metrics },
+        { provide: ServiceMetrics, useValue: metrics },
         { provide: GATEWAY_CONFIG, useValue: config },
         {
           provide: DataSource,
@@ -50,21 +56,20 @@ export class AppModule implements OnApplicationShutdown {
         {
           provide: EventProducer,
           useFactory: () =>
-            new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-ingress-gateway`, topicPrefix: config.KAFKA_TOPIC_PREFIX, timeoutMs: config.PRODUCE_TIMEOUT_MS, retries: 1 }),
+            new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-ingress-gateway`, topicPrefix: config.KAFKA_TOPIC_PREFIX, timeoutMs: config.PRODUCE_TIMEOUT_MS, retries: 1, observer: metrics.producerObserver() }),
         },
         {
           provide: BatchingProducer,
-          inject: [EventProducer, GatewayMetrics],
-          useFactory: (producer: EventProducer, metrics: GatewayMetrics) =>
-            new BatchingProducer(producer, { maxInFlight: config.PRODUCE_MAX_IN_FLIGHT, maxQueuedMessages: config.PRODUCE_MAX_QUEUED, onBatch: (b) => metrics.produced(b) }),
+          inject: [EventProducer],
+          // Its produce calls are measured by the EventProducer's observer.
+          useFactory: (producer: EventProducer) => new BatchingProducer(producer, { maxInFlight: config.PRODUCE_MAX_IN_FLIGHT, maxQueuedMessages: config.PRODUCE_MAX_QUEUED }),
         },
         { provide: TokenBuckets, useValue: new TokenBuckets() },
-        GatewayMetrics,
         HooksHttpHandler,
         EdgeServer,
         { provide: SecretBox, useFactory: () => new SecretBox(config.encryptionKey, config.previousEncryptionKeys) },
         { provide: TriggerCache, inject: [SecretBox], useFactory: (box: SecretBox) => new TriggerCache(box, () => consumer.isCaughtUp()) },
-        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'ingress-gateway', undefined, { killAfterEffects: killAfterEffects(config) }) },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'ingress-gateway', undefined, { killAfterEffects: killAfterEffects(config), observer: metrics.messageObserver() }) },
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, EventProducer, TriggerCache, TriggerCacheReconciler],

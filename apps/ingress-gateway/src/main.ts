@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { availableParallelism } from 'node:os';
 import express from 'express';
 import { Logger } from '@nestjs/common';
-import { bootstrapService } from '@hookline/http';
+import { bootstrapService, useJsonLogs } from '@hookline/http';
 import { ensureDatabase, migrate } from '@hookline/persistence';
 import { HooklineKafkaServer, provisionTopics } from '@hookline/kafka';
 import { brokerList } from '@hookline/config';
@@ -13,9 +13,11 @@ import { gatewayDataSource, GATEWAY_SCHEMA } from './database/data-source';
 import { EdgeServer } from './edge/edge-server';
 import { isGatewayWorker, runGatewayWorkers } from './edge/gateway-workers';
 import { ForwardingMiddleware } from './forwarding/forwarding';
+import { GatewayOpenApi } from './openapi/gateway-openapi';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
+  useJsonLogs('ingress-gateway', config.LOG_LEVEL);
   if (process.argv[2] === 'migrate') {
     await ensureDatabase(config.DATABASE_URL);
     const dataSource = gatewayDataSource(config.DATABASE_URL);
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
     host: config.HOST,
     port: config.PORT,
     logLevel: config.LOG_LEVEL,
+    // The drain (SHUTDOWN_GRACE_MS), then the writes still out (a produce timeout and one retry).
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS + 2 * config.PRODUCE_TIMEOUT_MS + 5_000,
     configure: (app) => {
       // The web console's files (apps/console), before anything of the API looks at the request.
       app.use(CONSOLE_PATH, consoleStatic(config.CONSOLE_DIR ?? defaultConsoleDir()));
@@ -57,6 +61,8 @@ async function main(): Promise<void> {
       // node:http and reads its body itself (hooks/hooks.http-handler.ts).
       app.use('/v1', express.json({ limit: '256kb' }));
     },
+    // One document for the one base URL: this gateway's routes, the webhook route and the forwarded ones.
+    openApi: (app, document) => new GatewayOpenApi(document, config).install(app),
     // Timeouts for slow clients, the webhook route on bare node:http, the drain on SIGTERM.
     beforeListen: async (app) => {
       app.get(EdgeServer).install(app.getHttpServer());
@@ -70,7 +76,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // eslint-disable-next-line no-console
-  console.error(error instanceof Error ? error.message : error);
+  // A configuration error comes before the level is known: it is logged at any level.
+  useJsonLogs('ingress-gateway', 'info').fatal(error instanceof Error ? error.message : String(error), 'main');
   process.exit(1);
 });

@@ -2,8 +2,9 @@ import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/
 import { DataSource } from 'typeorm';
 import { brokerList, killAfterEffects } from '@hookline/config';
 import { TOPICS } from '@hookline/contracts';
-import { EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
-import { HealthController, INTERNAL_TOKEN, InternalAuthGuard, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
+import { EventProducer, type HooklineKafkaServer, MessageHandler, stopConsumingFirst } from '@hookline/kafka';
+import { HealthController, HealthModule, INTERNAL_TOKEN, InternalAuthGuard, MetricsController, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
+import { ServiceMetrics } from '@hookline/observability';
 import { JOURNEY_CONFIG, type JourneyConfig } from './config/journey.config';
 import { journeyDataSource } from './database/data-source';
 import { CustomersController } from './customers/customers.controller';
@@ -31,15 +32,20 @@ export class AppModule implements OnApplicationShutdown {
   ) {}
 
   static register(config: JourneyConfig, consumer: HooklineKafkaServer): DynamicModule {
+    const metrics = new ServiceMetrics();
+    metrics.consumerLag(() => consumer.lag());
     return {
       module: AppModule,
-      controllers: [EventsController, FlowsController, CustomersController, JourneysConsumer, HealthController],
+      imports: [HealthModule],
+      controllers: [EventsController, FlowsController, CustomersController, JourneysConsumer, HealthController, MetricsController],
       providers: [
+        stopConsumingFirst(consumer),
+        { provide: ServiceMetrics, useValue: metrics },
         { provide: JOURNEY_CONFIG, useValue: config },
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
         { provide: DataSource, useFactory: () => journeyDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE).initialize() },
-        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-journey-trigger`, topicPrefix: config.KAFKA_TOPIC_PREFIX }) },
-        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'journey-trigger', undefined, { killAfterEffects: killAfterEffects(config) }) },
+        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-journey-trigger`, topicPrefix: config.KAFKA_TOPIC_PREFIX, observer: metrics.producerObserver() }) },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'journey-trigger', undefined, { killAfterEffects: killAfterEffects(config), observer: metrics.messageObserver() }) },
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, EventProducer],

@@ -2,8 +2,9 @@ import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/
 import { DataSource } from 'typeorm';
 import { brokerList, killAfterEffects } from '@hookline/config';
 import { TOPICS } from '@hookline/contracts';
-import { BatchingProducer, EventProducer, type HooklineKafkaServer, MessageHandler } from '@hookline/kafka';
-import { HealthController, INTERNAL_TOKEN, InternalAuthGuard, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
+import { BatchingProducer, EventProducer, type HooklineKafkaServer, MessageHandler, stopConsumingFirst } from '@hookline/kafka';
+import { HealthController, HealthModule, INTERNAL_TOKEN, InternalAuthGuard, MetricsController, READINESS_CHECKS, type ReadinessCheck } from '@hookline/http';
+import { ServiceMetrics } from '@hookline/observability';
 import { MAPPING_CONFIG, type MappingConfig } from './config/mapping.config';
 import { mappingDataSource } from './database/data-source';
 import { CompiledMappingsCache } from './mappings/compiled-mappings.cache';
@@ -21,17 +22,22 @@ export class AppModule implements OnApplicationShutdown {
   ) {}
 
   static register(config: MappingConfig, consumer: HooklineKafkaServer): DynamicModule {
+    const metrics = new ServiceMetrics();
+    metrics.consumerLag(() => consumer.lag());
     return {
       module: AppModule,
-      controllers: [MappingsController, MappingsConsumer, HealthController],
+      imports: [HealthModule],
+      controllers: [MappingsController, MappingsConsumer, HealthController, MetricsController],
       providers: [
+        stopConsumingFirst(consumer),
+        { provide: ServiceMetrics, useValue: metrics },
         { provide: MAPPING_CONFIG, useValue: config },
         { provide: INTERNAL_TOKEN, useValue: config.HOOKLINE_INTERNAL_TOKEN },
         { provide: DataSource, useFactory: () => mappingDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE).initialize() },
-        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-mapping`, topicPrefix: config.KAFKA_TOPIC_PREFIX }) },
+        { provide: EventProducer, useFactory: () => new EventProducer({ brokers: brokerList(config.KAFKA_BROKERS), clientId: `${config.KAFKA_CLIENT_ID_PREFIX}-mapping`, topicPrefix: config.KAFKA_TOPIC_PREFIX, observer: metrics.producerObserver() }) },
         // The partitions consumed at once share produce calls for their mapped events.
         { provide: BatchingProducer, inject: [EventProducer], useFactory: (p: EventProducer) => new BatchingProducer(p) },
-        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'mapping', undefined, { killAfterEffects: killAfterEffects(config) }) },
+        { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'mapping', undefined, { killAfterEffects: killAfterEffects(config), observer: metrics.messageObserver() }) },
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, EventProducer],

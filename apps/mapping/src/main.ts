@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { brokerList } from '@hookline/config';
-import { bootstrapService, losslessJsonBody } from '@hookline/http';
+import { bootstrapService, useJsonLogs, losslessJsonBody } from '@hookline/http';
 import { HooklineKafkaServer } from '@hookline/kafka';
 import { ensureDatabase, migrate } from '@hookline/persistence';
 import { AppModule } from './app.module';
@@ -10,6 +10,7 @@ import { mappingDataSource, MAPPING_SCHEMA } from './database/data-source';
 
 async function main(): Promise<void> {
   const config = loadMappingConfig();
+  useJsonLogs('mapping', config.LOG_LEVEL);
   if (process.argv[2] === 'migrate') {
     await ensureDatabase(config.DATABASE_URL);
     const dataSource = mappingDataSource(config.DATABASE_URL);
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     host: config.HOST,
     port: config.MAPPING_PORT,
     logLevel: config.LOG_LEVEL,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     // Previews carry payloads: parse them without rounding big integers.
     configure: (app) => {
       app.use(losslessJsonBody());
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // eslint-disable-next-line no-console
-  console.error(error instanceof Error ? error.message : error);
+  // A configuration error comes before the level is known: it is logged at any level.
+  useJsonLogs('mapping', 'info').fatal(error instanceof Error ? error.message : String(error), 'main');
   process.exit(1);
 });

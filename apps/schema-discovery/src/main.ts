@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { brokerList } from '@hookline/config';
-import { bootstrapService } from '@hookline/http';
+import { bootstrapService, useJsonLogs } from '@hookline/http';
 import { HooklineKafkaServer } from '@hookline/kafka';
 import { ensureDatabase, migrate } from '@hookline/persistence';
 import { AppModule } from './app.module';
@@ -10,6 +10,7 @@ import { discoveryDataSource, DISCOVERY_SCHEMA } from './database/data-source';
 
 async function main(): Promise<void> {
   const config = loadDiscoveryConfig();
+  useJsonLogs('schema-discovery', config.LOG_LEVEL);
   if (process.argv[2] === 'migrate') {
     await ensureDatabase(config.DATABASE_URL);
     const dataSource = discoveryDataSource(config.DATABASE_URL);
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     host: config.HOST,
     port: config.SCHEMA_DISCOVERY_PORT,
     logLevel: config.LOG_LEVEL,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     beforeListen: async (app) => {
       app.connectMicroservice({ strategy: consumer });
       await app.startAllMicroservices();
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // eslint-disable-next-line no-console
-  console.error(error instanceof Error ? error.message : error);
+  // A configuration error comes before the level is known: it is logged at any level.
+  useJsonLogs('schema-discovery', 'info').fatal(error instanceof Error ? error.message : String(error), 'main');
   process.exit(1);
 });

@@ -5,3 +5,5 @@ export * from './lib/health';
 export * from './lib/lossless-body';
 export * from './lib/bootstrap';
 export * from './lib/body-validator';
+export * from './lib/metrics.controller';
+export * from './lib/openapi';

@@ -1,7 +1,8 @@
-// The gateway's Prometheus metrics: one registry per process, served on GET /metrics.
+// The gateway's Prometheus metrics: the shared ones of every service (ServiceMetrics) plus the
+// edge's own, in one registry per process, served on GET /metrics.
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { BatchOutcome } from '@hookline/kafka';
+import { Counter } from 'prom-client';
+import { ServiceMetrics } from '@hookline/observability';
 import { clusterMetrics, isGatewayWorker, shareMetricsWithPrimary } from '../edge/gateway-workers';
 
 /** Routes as labels: templates, never raw paths (a raw path would carry the URL token). */
@@ -11,9 +12,7 @@ export type RouteLabel = '/hooks/{triggerId}/{token}' | '/v1' | '/health' | '/me
 export type TriggerStatusLabel = 'listening' | 'live' | 'paused' | 'unknown' | 'none';
 
 @Injectable()
-export class GatewayMetrics {
-  readonly registry = new Registry();
-
+export class GatewayMetrics extends ServiceMetrics {
   private readonly requests = new Counter({
     name: 'hookline_gateway_requests_total',
     help: 'HTTP requests answered by the gateway, by route template, answer code and trigger status',
@@ -28,28 +27,17 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  private readonly produceDuration = new Histogram({
-    name: 'hookline_kafka_produce_duration_seconds',
-    help: 'Time from a produce call to its acknowledgement (acks = all) or failure',
-    labelNames: ['outcome'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
-
-  private readonly batchSize = new Histogram({
-    name: 'hookline_kafka_produce_batch_size',
-    help: 'Messages carried by one produce call (concurrent requests share calls)',
-    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
-    registers: [this.registry],
-  });
-
   // Label children are cached: resolving labels on every request costs more than the increment.
   private readonly requestChildren = new Map<string, Counter.Internal>();
   private readonly rejectionChildren = new Map<string, Counter.Internal>();
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
-    if (isGatewayWorker()) shareMetricsWithPrimary(this.registry);
+    super();
+    if (isGatewayWorker()) {
+      shareMetricsWithPrimary(this.registry);
+      // With GATEWAY_WORKERS > 1, every worker's metrics, summed by the primary.
+      this.renderWith(() => clusterMetrics());
+    }
   }
 
   request(route: RouteLabel, statusCode: number, triggerStatus: TriggerStatusLabel): void {
@@ -69,24 +57,5 @@ export class GatewayMetrics {
       this.rejectionChildren.set(reason, child);
     }
     child.inc();
-  }
-
-  produced(batch: BatchOutcome): void {
-    this.produceDuration.labels(batch.ok ? 'ok' : 'failed').observe(batch.durationSeconds);
-    this.batchSize.observe(batch.messages);
-  }
-
-  /** A gauge read at scrape time (queue depths and the like). */
-  gauge(name: string, help: string, read: () => number): void {
-    new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
-  }
-
-  contentType(): string {
-    return this.registry.contentType;
-  }
-
-  /** This process's metrics; with GATEWAY_WORKERS > 1, every worker's, summed. */
-  render(): Promise<string> {
-    return isGatewayWorker() ? clusterMetrics() : this.registry.metrics();
   }
 }

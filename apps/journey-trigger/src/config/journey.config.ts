@@ -23,7 +23,7 @@ export interface JourneyConfig extends CommonEnv {
   RETENTION_SWEEP_MS: number;
 }
 
-const schema = {
+export const JOURNEY_ENV_SCHEMA = {
   type: 'object',
   required: [
     'JOURNEY_TRIGGER_PORT',
@@ -41,19 +41,19 @@ const schema = {
   ],
   properties: {
     ...COMMON_ENV_PROPERTIES,
-    JOURNEY_TRIGGER_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 3003 },
-    HOST: { type: 'string', default: '127.0.0.1' },
-    OUTBOX_POLL_MS: { type: 'integer', minimum: 50, maximum: 60_000, default: 1_000 },
-    PARK_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 90 * 86_400, default: 7 * 86_400 },
-    PARK_SWEEP_MS: { type: 'integer', minimum: 100, maximum: 3_600_000, default: 60_000 },
-    REPLAY_RETENTION_SECONDS: { type: 'integer', minimum: 60, maximum: 90 * 86_400, default: 7 * 86_400 },
-    EVENT_LOG_RETENTION_SECONDS: { type: 'integer', minimum: 60, maximum: 3_650 * 86_400, default: 30 * 86_400 },
+    JOURNEY_TRIGGER_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 3003, description: 'The port it listens on' },
+    HOST: { type: 'string', default: '127.0.0.1', description: 'The address it listens on' },
+    OUTBOX_POLL_MS: { type: 'integer', minimum: 50, maximum: 60_000, default: 1_000, description: 'How often the outbox relay looks for unpublished journey starts; it also runs right after each commit' },
+    PARK_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 90 * 86_400, default: 7 * 86_400, description: 'How long an event of an unknown customer stays parked (policy `park`) before it is recorded as `skipped` with `PARK_EXPIRED`' },
+    PARK_SWEEP_MS: { type: 'integer', minimum: 100, maximum: 3_600_000, default: 60_000, description: 'How often parked events are released (customer known) or expired, and kept requests past retention deleted' },
+    REPLAY_RETENTION_SECONDS: { type: 'integer', minimum: 60, maximum: 90 * 86_400, default: 7 * 86_400, description: 'How long an accepted request that did not trigger is kept for replay (its body holds personal data)' },
+    EVENT_LOG_RETENTION_SECONDS: { type: 'integer', minimum: 60, maximum: 3_650 * 86_400, default: 30 * 86_400, description: 'How long an event stays in the event log after its last change' },
     // Providers retry for up to a few days (Stripe 3, Shopify 2): the dedupe window must outlast that.
-    LEDGER_RETENTION_SECONDS: { type: 'integer', minimum: 86_400, maximum: 3_650 * 86_400, default: 30 * 86_400 },
-    OUTBOX_RETENTION_SECONDS: { type: 'integer', minimum: 0, maximum: 90 * 86_400, default: 86_400 },
-    RETENTION_SWEEP_MS: { type: 'integer', minimum: 1_000, maximum: 86_400_000, default: 300_000 },
+    LEDGER_RETENTION_SECONDS: { type: 'integer', minimum: 86_400, maximum: 3_650 * 86_400, default: 30 * 86_400, description: 'How long a journey start is remembered for dedupe: a redelivery of the same key after this starts again. Providers retry for days' },
+    OUTBOX_RETENTION_SECONDS: { type: 'integer', minimum: 0, maximum: 90 * 86_400, default: 86_400, description: 'How long a published outbox row is kept for inspection before it is deleted' },
+    RETENTION_SWEEP_MS: { type: 'integer', minimum: 1_000, maximum: 86_400_000, default: 300_000, description: 'How often the retention sweep runs' },
   },
 } as unknown as JSONSchemaType<JourneyConfig>;
 
 export const JOURNEY_CONFIG = Symbol('JOURNEY_CONFIG');
-export const loadJourneyConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(schema, env);
+export const loadJourneyConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(JOURNEY_ENV_SCHEMA, env);

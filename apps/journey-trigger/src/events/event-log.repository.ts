@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Injectable, Optional } from '@nestjs/common';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import type { Counter } from 'prom-client';
+import { ServiceMetrics } from '@hookline/observability';
 import { badRequest } from '@hookline/http';
 import type { EventLogEntry, Page } from '@hookline/contracts';
 import { decodeCursor, encodeCursor } from '@hookline/persistence';
@@ -43,9 +45,33 @@ interface EventRow {
   history: Array<{ status: EventStatus; reason: string | null; at: string }>;
 }
 
+/** The fates of an event counted in `hookline_events_total` (accepted, mapped and rejected are not outcomes here). */
+const OUTCOMES: ReadonlySet<EventStatus> = new Set(['triggered', 'duplicate', 'skipped', 'parked', 'failed']);
+
 @Injectable()
 export class EventLogRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly outcomes?: Counter<'outcome'>;
+  /** Outcomes recorded inside a transaction: counted when it commits, dropped when it rolls back (and is retried). */
+  private readonly pending = new WeakMap<QueryRunner, EventStatus[]>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() metrics?: ServiceMetrics,
+  ) {
+    if (!metrics) return;
+    const outcomes = metrics.counter('hookline_events_total', 'Events recorded in the event log with an outcome: triggered, duplicate, skipped, parked, failed', ['outcome']);
+    this.outcomes = outcomes;
+    for (const status of OUTCOMES) outcomes.labels(status).inc(0);
+    dataSource.subscribers.push({
+      afterTransactionCommit: ({ queryRunner }) => {
+        for (const status of this.pending.get(queryRunner) ?? []) outcomes.labels(status).inc();
+        this.pending.delete(queryRunner);
+      },
+      afterTransactionRollback: ({ queryRunner }) => {
+        this.pending.delete(queryRunner);
+      },
+    });
+  }
 
   async record(e: EventRecord, tx?: EntityManager): Promise<void> {
     const entry = JSON.stringify([{ status: e.status, reason: e.reason ?? null, at: new Date().toISOString() }]);
@@ -67,6 +93,11 @@ export class EventLogRepository {
          updated_at = now()`,
       [e.eventId, e.workspaceId, e.triggerId, e.status, RANK[e.status], e.reason ?? null, e.receivedAt, e.deliveryId ?? null, e.mappingVersion ?? null, e.outputEventId ?? null, e.customerId ?? null, entry, e.conflicts?.length ? JSON.stringify(e.conflicts) : null],
     );
+    if (this.outcomes && OUTCOMES.has(e.status)) {
+      const runner = tx?.queryRunner;
+      if (runner?.isTransactionActive) this.pending.set(runner, [...(this.pending.get(runner) ?? []), e.status]);
+      else this.outcomes.labels(e.status).inc();
+    }
   }
 
   async page(workspaceId: string, triggerId: string, filter: { status?: EventStatus; cursor?: string; limit: number }): Promise<Page<EventLogEntry>> {

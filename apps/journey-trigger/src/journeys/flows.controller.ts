@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { bodyValidator, InternalAuthGuard, WorkspaceId } from '@hookline/http';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiKeyRoute, bodyValidator, InternalAuthGuard, WorkspaceId } from '@hookline/http';
 import { toJsonSafe, type JsonValue } from '@hookline/payload';
 import { type TriggerFlowCommand, TriggerFlowUseCase } from './use-cases/trigger-flow.use-case';
 
@@ -24,6 +25,8 @@ const parseTrigger = bodyValidator<Omit<TriggerFlowCommand, 'workspaceId' | 'flo
 });
 
 /** `POST /v1/flows/{flowId}/trigger`: start a flow for a customer without a webhook. */
+@ApiTags('trigger a flow')
+@ApiKeyRoute()
 @Controller('v1/flows')
 @UseGuards(InternalAuthGuard)
 export class FlowsController {
@@ -31,6 +34,11 @@ export class FlowsController {
 
   @Post(':flowId/trigger')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Start a flow for a customer without a webhook', description: 'Answered after the broker acknowledged the event; an idempotency key (body or header) starts the flow once.' })
+  @ApiBody({ schema: parseTrigger.schema })
+  @ApiHeader({ name: 'idempotency-key', required: false })
+  @ApiResponse({ status: 202, description: '`{eventId}`' })
+  @ApiErrors(422, 503)
   trigger(@WorkspaceId() workspaceId: string, @Param('flowId') flowId: string, @Body() body: unknown, @Headers('idempotency-key') headerKey?: string) {
     // Big integers in variables arrive as bigint (lossless parser) and leave as strings.
     const command = parseTrigger(toJsonSafe((body ?? {}) as JsonValue));

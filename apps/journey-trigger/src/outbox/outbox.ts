@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Topic, TopicMessages } from '@hookline/contracts';
 import { EventProducer } from '@hookline/kafka';
+import { currentTraceparent, outsideContext } from '@hookline/observability';
 import { JOURNEY_CONFIG, type JourneyConfig } from '../config/journey.config';
 
 /**
@@ -24,8 +25,15 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(JOURNEY_CONFIG) private readonly config: JourneyConfig,
   ) {}
 
+  /** The row keeps the trace of the work that wrote it: the published message carries it on. */
   async add<T extends Topic>(tx: EntityManager, topic: T, key: string, message: TopicMessages[T] & { eventId: string }): Promise<void> {
-    await tx.query('INSERT INTO journey.outbox (id, topic, key, payload) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (id) DO NOTHING', [message.eventId, topic, key, JSON.stringify(message)]);
+    await tx.query('INSERT INTO journey.outbox (id, topic, key, payload, traceparent) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING', [
+      message.eventId,
+      topic,
+      key,
+      JSON.stringify(message),
+      currentTraceparent() ?? null,
+    ]);
   }
 
   onApplicationBootstrap(): void {
@@ -33,10 +41,15 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     this.flush();
   }
 
+  /**
+   * After the consumers stopped (their last commits included): publish what is left, then
+   * stop. A row that still cannot be published stays for the next start or another replica.
+   */
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     clearInterval(this.timer);
-    await this.running;
+    this.stopped = true;
+    while (this.running) await this.running;
+    await outsideContext(() => this.drain(true)).catch((error: unknown) => this.logger.warn(`outbox relay at shutdown: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** Publishes what is committed and unpublished; calls made while a flush runs coalesce into one more. */
@@ -46,7 +59,8 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       this.again = true;
       return;
     }
-    this.running = this.drain()
+    // Outside the unit of work that woke it: each row carries its own trace.
+    this.running = outsideContext(() => this.drain())
       .catch((error: unknown) => this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         this.running = null;
@@ -57,20 +71,21 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       });
   }
 
-  private async drain(): Promise<void> {
+  /** Publishes batches until none is left, or (unless `toTheEnd`) the relay is stopping. */
+  private async drain(toTheEnd = false): Promise<void> {
     for (;;) {
       const published = await this.dataSource.transaction(async (tx) => {
         const rows = (await tx.query(
-          `SELECT id, topic, key, payload FROM journey.outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT 200 FOR UPDATE SKIP LOCKED`,
-        )) as Array<{ id: string; topic: Topic; key: string; payload: TopicMessages[Topic] }>;
+          `SELECT id, topic, key, payload, traceparent FROM journey.outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT 200 FOR UPDATE SKIP LOCKED`,
+        )) as Array<{ id: string; topic: Topic; key: string; payload: TopicMessages[Topic]; traceparent: string | null }>;
         if (rows.length === 0) return 0;
         const byTopic = new Map<Topic, typeof rows>();
         for (const r of rows) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
-        for (const [topic, batch] of byTopic) await this.producer.send(topic, batch.map((r) => ({ key: r.key, value: r.payload })));
+        for (const [topic, batch] of byTopic) await this.producer.send(topic, batch.map((r) => ({ key: r.key, value: r.payload, headers: r.traceparent ? { traceparent: r.traceparent } : undefined })));
         await tx.query('UPDATE journey.outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
         return rows.length;
       });
-      if (published === 0 || this.stopped) return;
+      if (published === 0 || (this.stopped && !toTheEnd)) return;
     }
   }
 }

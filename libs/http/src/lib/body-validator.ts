@@ -9,9 +9,10 @@ addFormats(ajv);
  * Compiles a JSON Schema for a request body once; the returned function throws a 422 with
  * every problem and its JSON pointer, or returns the body typed.
  */
-export function bodyValidator<T>(schema: object): (body: unknown) => T {
+export function bodyValidator<T>(schema: object): ((body: unknown) => T) & { schema: object } {
   const validate = ajv.compile(schema);
-  return (body: unknown): T => {
+  // The schema stays reachable for the OpenAPI document (@ApiBody({ schema: parse.schema })).
+  const parse = (body: unknown): T => {
     if (!validate(body ?? {})) {
       throw validationFailed(
         (validate.errors ?? []).map((e) => {
@@ -24,4 +25,5 @@ export function bodyValidator<T>(schema: object): (body: unknown) => T {
     }
     return (body ?? {}) as T;
   };
+  return Object.assign(parse, { schema });
 }

@@ -31,6 +31,18 @@ export interface HandlerOptions {
    * offset can be committed.
    */
   killAfterEffects?: { topic: string; count: number } | null;
+  /** Metrics, trace and log context around each record (libs/observability's ServiceMetrics.messageObserver()). */
+  observer?: MessageObserver;
+}
+
+/** Sees every record a consumer handles: optional, so this library needs no observability code of its own. */
+export interface MessageObserver {
+  /** Runs the handling of one record (its decoding, handler, retries and dead letter); rejects as `run` does. */
+  handle(topic: string, raw: RawKafkaMessage, run: () => Promise<void>): Promise<void>;
+  /** The record decoded: what names its event. */
+  decoded?(message: unknown): void;
+  /** The record was written to the dead-letter topic with this code. */
+  deadLettered?(topic: string, code: string): void;
 }
 
 const INFRASTRUCTURE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004', '53300']);
@@ -95,10 +107,16 @@ export class MessageHandler {
     this.stop();
   }
 
-  async handle<T extends Topic>(topic: T, raw: RawKafkaMessage, fn: (message: TopicMessages[T] | null) => Promise<void>): Promise<void> {
+  handle<T extends Topic>(topic: T, raw: RawKafkaMessage, fn: (message: TopicMessages[T] | null) => Promise<void>): Promise<void> {
+    const observer = this.options.observer;
+    return observer ? observer.handle(topic, raw, () => this.handleRecord(topic, raw, fn)) : this.handleRecord(topic, raw, fn);
+  }
+
+  private async handleRecord<T extends Topic>(topic: T, raw: RawKafkaMessage, fn: (message: TopicMessages[T] | null) => Promise<void>): Promise<void> {
     let message: TopicMessages[T] | null;
     try {
       message = decodeMessage(topic, raw);
+      if (message !== null) this.options.observer?.decoded?.(message);
     } catch (error) {
       const code = error instanceof ContractViolationError ? 'CONTRACT_VIOLATION' : 'UNDECODABLE_MESSAGE';
       await this.waitingOutOutages(raw, () => this.deadLetter(raw, null, code, error));
@@ -110,6 +128,7 @@ export class MessageHandler {
       try {
         await fn(message);
         this.afterEffect(topic);
+        this.logger.debug(`${this.service}: ${raw.topic}[${raw.partition}]@${raw.offset} handled`);
         return;
       } catch (error) {
         if (error instanceof PermanentMessageError) {
@@ -200,5 +219,7 @@ export class MessageHandler {
       mappingVersion: message?.mappingVersion ?? null,
     };
     await this.producer.send(TOPICS.TRIGGER_FAILED, [{ key: record.triggerId || raw.key || 'unknown', value: record }]);
+    this.logger.warn({ msg: `${this.service}: ${raw.topic}[${raw.partition}]@${raw.offset} dead-lettered: ${code}`, code });
+    this.options.observer?.deadLettered?.(raw.topic, code);
   }
 }

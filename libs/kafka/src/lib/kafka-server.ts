@@ -60,6 +60,10 @@ export class HooklineKafkaServer extends ServerKafka {
   /** Broadcast mode: per `topic:partition`, the offset to reach (the end offset at start, minus one); removed once reached. */
   private readonly catchUp = new Map<string, bigint>();
   private caughtUp = false;
+  /** Lag: the partitions this member was given at its last join (physical topic names), and the next offset to handle on each. */
+  private assignment: Record<string, number[]> = {};
+  private readonly positions = new Map<string, bigint>();
+  private lagAdmin: ReturnType<HooklineKafkaServer['connectLagAdmin']> | undefined;
 
   constructor(private readonly hooklineOptions: ConsumerServerOptions) {
     const group = consumerGroup(hooklineOptions.topicPrefix ?? '', hooklineOptions.service);
@@ -155,6 +159,7 @@ export class HooklineKafkaServer extends ServerKafka {
           while (resolved < messages.length && done[resolved]) {
             const offset = messages[resolved++]!.offset;
             resolveOffset(offset);
+            this.positions.set(`${batch.topic}:${batch.partition}`, BigInt(offset) + 1n);
             // Caught up means everything up to here was handled, not merely this record.
             if (broadcast) this.handled(batch.topic, batch.partition, offset);
           }
@@ -172,7 +177,53 @@ export class HooklineKafkaServer extends ServerKafka {
 
   override async close(): Promise<void> {
     clearInterval(this.heartbeats);
+    const admin = this.lagAdmin;
+    this.lagAdmin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
     await super.close();
+  }
+
+  /**
+   * Per partition assigned to this member: records not handled yet (the end offset now minus
+   * the next offset to handle; before the first record, the group's committed offset). Asks
+   * the broker, so call it at scrape time, not per record. Canonical topic names.
+   */
+  async lag(): Promise<Array<{ topic: string; partition: number; lag: number }>> {
+    if (!this.client || !this.joined) return [];
+    const prefix = this.hooklineOptions.topicPrefix ?? '';
+    const connecting = (this.lagAdmin ??= this.connectLagAdmin());
+    const admin = await connecting.catch((error: unknown) => {
+      this.lagAdmin = undefined;
+      throw error;
+    });
+    const samples: Array<{ topic: string; partition: number; lag: number }> = [];
+    const groupId = this.groupId;
+    for (const [topic, partitions] of Object.entries(this.assignment)) {
+      if (partitions.length === 0) continue;
+      const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p]));
+      const unknown = partitions.filter((p) => !this.positions.has(`${topic}:${p}`));
+      const committed = new Map<number, bigint>();
+      if (unknown.length > 0 && !this.hooklineOptions.broadcast) {
+        for (const t of await admin.fetchOffsets({ groupId, topics: [topic] })) {
+          for (const p of t.partitions) if (BigInt(p.offset) >= 0n) committed.set(p.partition, BigInt(p.offset));
+        }
+      }
+      for (const partition of partitions) {
+        const end = ends.get(partition);
+        if (!end) continue;
+        const next = this.positions.get(`${topic}:${partition}`) ?? committed.get(partition) ?? BigInt(end.low);
+        const lag = BigInt(end.high) - next;
+        samples.push({ topic: canonicalTopic(prefix, topic), partition, lag: Number(lag > 0n ? lag : 0n) });
+      }
+    }
+    return samples;
+  }
+
+  private async connectLagAdmin() {
+    if (!this.client) throw new Error('the Kafka client is not created yet');
+    const admin = this.client.admin();
+    await admin.connect();
+    return admin;
   }
 
   /** The end of each partition now: what a broadcast consumer must have handled before it is caught up. */
@@ -206,7 +257,15 @@ export class HooklineKafkaServer extends ServerKafka {
     super.registerConsumerEventListeners();
     const consumer = this.consumer;
     if (!consumer) return;
-    consumer.on(consumer.events.GROUP_JOIN, () => (this.joined = true));
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.joined = true;
+      this.assignment = event.payload.memberAssignment;
+      // Partitions moved to another member: their positions there are not ours to report.
+      for (const key of [...this.positions.keys()]) {
+        const at = key.lastIndexOf(':');
+        if (!this.assignment[key.slice(0, at)]?.includes(Number(key.slice(at + 1)))) this.positions.delete(key);
+      }
+    });
     consumer.on(consumer.events.REBALANCING, () => (this.joined = false));
     consumer.on(consumer.events.CRASH, () => (this.joined = false));
     consumer.on(consumer.events.STOP, () => (this.joined = false));
@@ -225,3 +284,14 @@ export class HooklineKafkaServer extends ServerKafka {
     return this.caughtUp;
   }
 }
+
+/**
+ * A Nest provider that stops consuming as the shutdown begins, before Nest closes the HTTP
+ * server: the records in flight finish and their offsets are committed while readiness
+ * already answers 503 and the API still answers its requests in flight. Nest's own close of
+ * the server later finds it closed.
+ */
+export function stopConsumingFirst(server: HooklineKafkaServer) {
+  return { provide: STOP_CONSUMING_FIRST, useValue: { beforeApplicationShutdown: () => server.close() } };
+}
+export const STOP_CONSUMING_FIRST = Symbol('STOP_CONSUMING_FIRST');

@@ -1,6 +1,6 @@
 import { Producer, ProduceAcks, stringSerializer, type Serializers } from '@platformatic/kafka';
 import { assertMessage, HEADERS, type Topic, type TopicMessages } from '@hookline/contracts';
-import { physicalTopic } from './topic-names';
+import { canonicalTopic, physicalTopic } from './topic-names';
 
 /**
  * The one way Hookline writes to Kafka. Every durable write goes through
@@ -25,6 +25,16 @@ export interface EventProducerOptions {
   retryDelayMs?: number;
   /** Put in front of every topic name (KAFKA_TOPIC_PREFIX); empty by default. */
   topicPrefix?: string;
+  /** Contextual headers and metrics (libs/observability's ServiceMetrics.producerObserver()). */
+  observer?: ProducerObserver;
+}
+
+/** Sees every message and produce call: optional, so this library needs no observability code of its own. */
+export interface ProducerObserver {
+  /** Headers for a message that does not set them itself (the current trace's `traceparent`). */
+  headers?(): Record<string, string> | undefined;
+  /** One produce call settled; topics are canonical names. */
+  produced?(call: { messagesByTopic: Map<string, number>; messages: number; seconds: number; ok: boolean }): void;
 }
 
 /** A message checked against its contract, ready for the wire (physical topic name). */
@@ -56,9 +66,11 @@ const SERIALIZERS: Serializers<string, Buffer | null, string, string> = {
 export class EventProducer {
   private readonly producer: Producer<string, Buffer | null, string, string>;
   private readonly prefix: string;
+  private readonly observer?: ProducerObserver;
 
   constructor(options: EventProducerOptions) {
     this.prefix = options.topicPrefix ?? '';
+    this.observer = options.observer;
     this.producer = new Producer({
       clientId: options.clientId,
       bootstrapBrokers: options.brokers,
@@ -90,7 +102,7 @@ export class EventProducer {
    */
   toRecord<T extends Topic>(topic: T, m: OutgoingMessage<T>): ProducerRecord {
     if (!m.key) throw new Error(`a message to ${topic} has no key`);
-    const headers: Record<string, string> = { ...m.headers };
+    const headers: Record<string, string> = { ...this.observer?.headers?.(), ...m.headers };
     if (m.value !== null) {
       assertMessage(topic, m.value);
       headers[HEADERS.TYPE] = m.value.type;
@@ -103,7 +115,24 @@ export class EventProducer {
   /** One produce call (acks = all) for records already checked by toRecord; rejects with the client's error. */
   async sendRecords(records: ProducerRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.producer.send({ messages: records, acks: ProduceAcks.ALL });
+    const produced = this.observer?.produced;
+    if (!produced) {
+      await this.producer.send({ messages: records, acks: ProduceAcks.ALL });
+      return;
+    }
+    const started = process.hrtime.bigint();
+    let ok = false;
+    try {
+      await this.producer.send({ messages: records, acks: ProduceAcks.ALL });
+      ok = true;
+    } finally {
+      const messagesByTopic = new Map<string, number>();
+      for (const r of records) {
+        const topic = canonicalTopic(this.prefix, r.topic);
+        messagesByTopic.set(topic, (messagesByTopic.get(topic) ?? 0) + 1);
+      }
+      produced({ messagesByTopic, messages: records.length, seconds: Number(process.hrtime.bigint() - started) / 1e9, ok });
+    }
   }
 
   /** True when the cluster answers a metadata request for these topics. */

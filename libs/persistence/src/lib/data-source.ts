@@ -1,5 +1,37 @@
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from 'typeorm';
+
+/**
+ * TypeORM's lines through the service's logger (JSON), and never a query's parameters: they
+ * hold payload bodies, identifiers and hashes. The query text is parameterised, so it is kept.
+ */
+export class DatabaseLogger implements TypeOrmLogger {
+  private readonly logger = new Logger('database');
+
+  logQuery(): void {}
+
+  logQueryError(error: string | Error, query: string): void {
+    this.logger.warn({ msg: `query failed: ${error instanceof Error ? error.message : error}`, query: query.slice(0, 500) });
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    this.logger.warn({ msg: `slow query: ${time} ms`, query: query.slice(0, 500) });
+  }
+
+  logSchemaBuild(message: string): void {
+    this.logger.debug(message);
+  }
+
+  logMigration(message: string): void {
+    this.logger.log(message);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.logger.warn(String(message));
+    else this.logger.debug(String(message));
+  }
+}
 
 /**
  * Each service owns one Postgres schema and reaches it through one TypeORM data source.
@@ -28,7 +60,8 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new DatabaseLogger(),
     applicationName: options.applicationName ?? `hookline-${options.schema}`,
     extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
   };

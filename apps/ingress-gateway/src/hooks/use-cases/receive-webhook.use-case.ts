@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { TOPICS, type TriggerStatus, type WebhookReceivedV1, type WebhookRejectedV1 } from '@hookline/contracts';
 import { BatchingProducer, ProduceFailedError } from '@hookline/kafka';
-import { ApiException } from '@hookline/http';
+import { ApiException, isLogLevelEnabled } from '@hookline/http';
+import { type Traceparent, traceIdOf, traceparentFor } from '@hookline/observability';
 import { checkBody, PayloadError } from '@hookline/payload';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../../config/gateway.config';
 import { type EdgeTrigger, TriggerCache, tokenMatches } from '../../triggers/trigger-cache';
@@ -39,12 +40,14 @@ interface Refused {
   refusal: Refusal;
   trigger: EdgeTrigger;
   eventId: string;
+  traceparent: Traceparent;
   receivedAt: string;
   deliveryId: string | null;
 }
 interface Accepted {
   refusal: null;
   eventId: string;
+  traceparent: Traceparent;
   trigger: EdgeTrigger;
   message: WebhookReceivedV1;
 }
@@ -60,6 +63,7 @@ const unavailable = (code: 'NOT_READY' | 'VERIFICATION_UNAVAILABLE', message: st
 @Injectable()
 export class ReceiveWebhookUseCase {
   private readonly logger = new Logger('webhooks');
+  private readonly debug = isLogLevelEnabled('debug');
 
   constructor(
     private readonly triggers: TriggerCache,
@@ -82,12 +86,16 @@ export class ReceiveWebhookUseCase {
       return Promise.reject(error);
     }
     if (verdict.refusal) return this.reject(verdict, command);
-    const { eventId, trigger, message } = verdict;
-    return this.producer.send(TOPICS.WEBHOOK_RECEIVED, { key: eventId, value: message }).then(
-      () => ({ eventId }),
+    const { eventId, trigger, message, traceparent } = verdict;
+    // The event's trace travels with it to every service (the traceparent header on each message it leads to).
+    return this.producer.send(TOPICS.WEBHOOK_RECEIVED, { key: eventId, value: message, headers: { traceparent } }).then(
+      () => {
+        if (this.debug) this.logger.debug({ msg: `event ${eventId} accepted`, ...logFields(eventId, trigger, traceparent) });
+        return { eventId };
+      },
       (error: unknown) => {
         if (!(error instanceof ProduceFailedError)) throw error;
-        this.logger.warn(`event ${eventId} for trigger ${trigger.id} not acknowledged by the broker: answering 503`);
+        this.logger.warn({ msg: `event ${eventId} for trigger ${trigger.id} not acknowledged by the broker: answering 503`, ...logFields(eventId, trigger, traceparent) });
         throw new ApiException(503, 'BROKER_UNAVAILABLE', 'the event could not be stored; retry later', [], { 'Retry-After': '5' });
       },
     );
@@ -106,9 +114,11 @@ export class ReceiveWebhookUseCase {
 
     const receivedAt = new Date().toISOString();
     const eventId = uuidv7();
+    // The provider's trace continued (a `traceparent` header), or a new one: one per request.
+    const traceparent = traceparentFor(command.headers['traceparent']);
     const deliveryId = deliveryIdOf(command.headers);
     const contentType = command.contentType ?? 'application/json';
-    const refused = (refusal: Refusal): Refused => ({ refusal, trigger, eventId, receivedAt, deliveryId });
+    const refused = (refusal: Refusal): Refused => ({ refusal, trigger, eventId, traceparent, receivedAt, deliveryId });
 
     if (command.body.length > trigger.limits.maxBodyBytes) {
       return refused({ httpStatus: 413, code: 'PAYLOAD_TOO_LARGE', reason: `body of ${command.body.length} bytes exceeds ${trigger.limits.maxBodyBytes}`, withPreview: false });
@@ -145,7 +155,7 @@ export class ReceiveWebhookUseCase {
       query: command.query,
       deliveryId,
     };
-    return { refusal: null, eventId, trigger, message };
+    return { refusal: null, eventId, traceparent, trigger, message };
   }
 
   /**
@@ -167,7 +177,7 @@ export class ReceiveWebhookUseCase {
   }
 
   /** Records the refusal on the rejected topic (best effort), then answers with the error. */
-  private async reject({ refusal, trigger, eventId, receivedAt, deliveryId }: Refused, command: ReceiveWebhookCommand): Promise<never> {
+  private async reject({ refusal, trigger, eventId, traceparent, receivedAt, deliveryId }: Refused, command: ReceiveWebhookCommand): Promise<never> {
     const { httpStatus, code, reason, withPreview } = refusal;
     const record: WebhookRejectedV1 = {
       eventId,
@@ -187,10 +197,16 @@ export class ReceiveWebhookUseCase {
       deliveryId,
     };
     try {
-      await this.producer.send(TOPICS.WEBHOOK_REJECTED, { key: trigger.id, value: record });
+      await this.producer.send(TOPICS.WEBHOOK_REJECTED, { key: trigger.id, value: record, headers: { traceparent } });
     } catch (error) {
-      this.logger.warn(`could not record rejection ${eventId} of trigger ${trigger.id}: ${String(error)}`);
+      this.logger.warn({ msg: `could not record rejection ${eventId} of trigger ${trigger.id}: ${String(error)}`, ...logFields(eventId, trigger, traceparent) });
     }
+    if (this.debug) this.logger.debug({ msg: `event ${eventId} refused: ${code}`, code, ...logFields(eventId, trigger, traceparent) });
     throw new ApiException(httpStatus, code as never, reason);
   }
+}
+
+/** What names an event on a log line (the webhook route runs outside any unit of work, so it says so itself). */
+function logFields(eventId: string, trigger: EdgeTrigger, traceparent: Traceparent) {
+  return { eventId, triggerId: trigger.id, workspaceId: trigger.workspaceId, trace_id: traceIdOf(traceparent) };
 }

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { deterministicEventId, assertMessage, HEADERS, TOPICS, type JourneyTriggeredV1, type TriggerMappedV1, type WebhookReceivedV1 } from '@hookline/contracts';
 import { EventProducer, PermanentMessageError, provisionTopics } from '@hookline/kafka';
+import { runInContext, ServiceMetrics } from '@hookline/observability';
 import { parseBody } from '@hookline/payload';
 import { migrate } from '@hookline/persistence';
 import { aMappedMessage, fixtureBytes, freePort, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
@@ -646,6 +647,71 @@ describe('Outbox relay when the broker is unreachable (real Postgres and Kafka)'
       await waitFor(async () => (await unpublished()).published_at !== null, 20_000, 'the row to be marked published');
     } finally {
       await up.onApplicationShutdown();
+      await reader.stop();
+    }
+  });
+});
+
+describe('Outcomes counted and traces kept (real Postgres and Kafka)', () => {
+  const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  let dataSource: DataSource;
+  let producer: EventProducer;
+  let metrics: ServiceMetrics;
+  let events: EventLogRepository;
+  let outbox: Outbox;
+  let sut: TriggerJourneyUseCase;
+  const counted = async (outcome: string) => Number(new RegExp(`^hookline_events_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(await metrics.render())?.[1]);
+  const record = (status: 'triggered' | 'parked' | 'failed' | 'accepted') => ({ eventId: randomUUID(), workspaceId: `ws_${randomUUID()}`, triggerId: 'trg_counted', status, receivedAt: new Date().toISOString() });
+
+  beforeAll(async () => {
+    dataSource = await journeyDataSource(databaseUrl).initialize();
+    producer = new EventProducer({ brokers, clientId: `test-journey-outcomes-${randomUUID()}` });
+    metrics = new ServiceMetrics();
+    events = new EventLogRepository(dataSource, metrics);
+    outbox = new Outbox(dataSource, producer, CONFIG);
+    sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), events, outbox, new TriggersProjection(dataSource), CONFIG);
+  });
+
+  afterAll(async () => {
+    await outbox.onApplicationShutdown();
+    await producer.close();
+    await dataSource.destroy();
+  });
+
+  it('counts an outcome when the transaction that recorded it commits, and never one that rolled back', async () => {
+    expect(await counted('triggered')).toBe(0);
+    await expect(
+      dataSource.transaction(async (tx) => {
+        await events.record(record('triggered'), tx);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await counted('triggered')).toBe(0);
+    await dataSource.transaction(async (tx) => {
+      await events.record(record('parked'), tx);
+      // Not yet: the transaction is still open.
+      expect(await counted('parked')).toBe(0);
+    });
+    expect(await counted('parked')).toBe(1);
+    await events.record(record('failed'));
+    await events.record(record('accepted'));
+    expect(await counted('failed')).toBe(1);
+    expect(await metrics.render()).not.toContain('outcome="accepted"');
+    await sut.execute(mapped());
+    expect(await counted('triggered')).toBe(1);
+  });
+
+  it('publishes a journey start with the traceparent of the work that decided it, kept with its outbox row', async () => {
+    const reader = await new TopicReader(kafkaBrokers, TOPICS.JOURNEY_TRIGGERED).start();
+    try {
+      const m = mapped();
+      const expectedId = outputEventId(m.workspaceId, m.triggerId!, m.dedupeKey);
+      await runInContext({ traceparent: TRACEPARENT }, () => sut.execute(m));
+      const [row] = (await dataSource.query('SELECT traceparent FROM journey.outbox WHERE id = $1', [expectedId])) as Array<{ traceparent: string }>;
+      expect(row).toEqual({ traceparent: TRACEPARENT });
+      const published = await waitFor(() => reader.messages.find((r) => r.headers[HEADERS.EVENT_ID] === expectedId), 20_000, 'the journey start');
+      expect(published.headers['traceparent']).toBe(TRACEPARENT);
+    } finally {
       await reader.stop();
     }
   });
