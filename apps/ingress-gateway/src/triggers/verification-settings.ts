@@ -1,23 +1,9 @@
-import type { HmacVerificationOptions, SealedSecret, VerificationScheme } from '@hookline/contracts';
+import type { HmacVerificationOptions, SealedSecret, VerificationInput, VerificationScheme } from '@hookline/contracts';
 import { validationFailed } from '@hookline/http';
 import { isStandardWebhooksSecret } from '../verification/verifiers/standard-webhooks.verifier';
 import type { VerificationOptions } from './trigger.entity';
 import { DEFAULT_TOLERANCE_SECONDS } from './trigger-config.publisher';
 
-/** `verification` as create and patch accept it. Secrets are write-only. */
-export interface VerificationInput {
-  scheme?: VerificationScheme;
-  secret?: string;
-  /** A second secret accepted during a rotation; null removes it. */
-  previousSecret?: string | null;
-  toleranceSeconds?: number;
-  header?: string;
-  algorithm?: 'sha256' | 'sha512';
-  encoding?: 'hex' | 'base64';
-  prefix?: string;
-  timestampHeader?: string | null;
-  timestampSeparator?: string;
-}
 
 export interface VerificationSettings {
   scheme: VerificationScheme;

@@ -38,16 +38,18 @@ export interface TriggerView {
   updatedAt: string;
 }
 
+/** `verification` as create and patch accept it. Secrets are write-only. */
 export interface VerificationInput {
   scheme?: VerificationScheme;
   secret?: string;
+  /** A second secret accepted during a rotation; null removes it. */
   previousSecret?: string | null;
   toleranceSeconds?: number;
   header?: string;
   algorithm?: 'sha256' | 'sha512';
   encoding?: 'hex' | 'base64';
   prefix?: string;
-  timestampHeader?: string;
+  timestampHeader?: string | null;
   timestampSeparator?: string;
 }
 

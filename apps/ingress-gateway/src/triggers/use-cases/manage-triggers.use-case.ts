@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { TriggerStatus, UnknownCustomerPolicy } from '@hookline/contracts';
+import type { TriggerStatus, UnknownCustomerPolicy, VerificationInput } from '@hookline/contracts';
 import { notFound } from '@hookline/http';
 import { newId, newSecret, sha256 } from '../../auth/secrets';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../../config/gateway.config';
@@ -10,7 +10,7 @@ import { TriggerCache } from '../trigger-cache';
 import { TriggerConfigPublisher } from '../trigger-config.publisher';
 import { TriggersRepository } from '../triggers.repository';
 import { triggerView, type TriggerView } from '../trigger.view';
-import { resolveVerification, type VerificationInput } from '../verification-settings';
+import { resolveVerification } from '../verification-settings';
 
 export interface CreateTriggerCommand {
   workspaceId: string;
