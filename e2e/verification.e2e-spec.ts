@@ -12,7 +12,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Client } from 'pg';
 import Stripe from 'stripe';
 import { TOPICS } from '@hookline/contracts';
-import { builtServiceEntry, createTestDatabase, dropTestDatabase, fixtureBytes, freePort, REPO_ROOT, type Stack, startStack, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
+import { builtServiceEntry, createTestDatabase, MAX_LOG_LINES, dropTestDatabase, fixtureBytes, freePort, REPO_ROOT, type Stack, startStack, testEnvironment, TopicReader, waitFor } from '@hookline/testing';
 import { ApiClient, type ApiResponse } from './api-client';
 
 interface Trigger {
@@ -360,6 +360,8 @@ describe('verification and tokens at the edge', () => {
 
     const logs = [...Object.values(stack.logs).flat(), ...replicaLogs];
     expect(logs.length).toBeGreaterThan(0);
+    // Every line of the run is here: none was dropped to keep the harness's buffer bounded.
+    for (const lines of Object.values(stack.logs)) expect(lines.length).toBeLessThan(MAX_LOG_LINES);
     for (const secret of [...SECRETS, tokenOf(shopify.url!), tokenOf(stripe.url!)]) expect(logs.filter((line) => line.includes(secret))).toEqual([]);
   });
 });

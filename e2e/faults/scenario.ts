@@ -20,10 +20,16 @@ export async function runScenario(
   fault: (load: WebhookLoad) => Promise<void>,
 ): Promise<{ summary: LoadSummary; verdict: Verdict }> {
   const load = new WebhookLoad({ url: target.url, rate: RATE, body: orderBody, label: name.replace(/\W+/g, '-'), deliveryHeader: DELIVERY_HEADER, customers: 200 }).start();
-  await sleep(2_000);
-  await fault(load);
-  await sleep(2_000);
-  const summary = await load.stop();
+  let summary: LoadSummary;
+  try {
+    await sleep(2_000);
+    await fault(load);
+    await sleep(2_000);
+  } finally {
+    // Stopped whether the fault went as planned or not: a load left running would go on
+    // posting through every later scenario (and the checker would wait on its events).
+    summary = await load.stop();
+  }
   for (const [eventId, deliveryId] of load.accepted) target.ledger.accepted.set(eventId, deliveryId);
   const verdict = await target.checker.settle(target.ledger.accepted);
   // eslint-disable-next-line no-console

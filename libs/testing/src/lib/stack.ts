@@ -55,6 +55,18 @@ const PORT_VARIABLE: Record<ServiceName, string> = {
   'journey-trigger': 'JOURNEY_TRIGGER_PORT',
 };
 
+/**
+ * What "ready again" means after a restart: the gateway's own readiness (`/ready/self`, the
+ * chart's probe), not its view of the whole system, which under a backlog also waits on
+ * consumers whose connection pools are busy with it.
+ */
+const READY_PATH: Record<ServiceName, string> = {
+  'ingress-gateway': '/health/ready/self',
+  'schema-discovery': '/health/ready',
+  mapping: '/health/ready',
+  'journey-trigger': '/health/ready',
+};
+
 export interface StackOptions {
   kafkaBrokers: string;
   databaseUrl: string;
@@ -65,13 +77,20 @@ export interface StackOptions {
 // HOOKLINE_TEST_NODE_ARGS: node flags for every service a stack starts, e.g. `--cpu-prof --cpu-prof-dir=tmp/prof`.
 const NODE_ARGS = (process.env.HOOKLINE_TEST_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
+/** Lines kept per service (the newest); a test that reads all of a run's logs stays below it. */
+export const MAX_LOG_LINES = 50_000;
+
 function startProcess(service: ServiceName, env: Record<string, string>, logs: string[]): ChildProcess {
   const child = spawn(process.execPath, [...NODE_ARGS, builtServiceEntry(service)], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const collect = (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  const collect = (chunk: Buffer) => {
+    logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    // Bounded: a long fault run at warn level must not grow the test process without end.
+    if (logs.length > MAX_LOG_LINES) logs.splice(0, logs.length - MAX_LOG_LINES);
+  };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   return child;
@@ -123,16 +142,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...options.extraEnv,
   };
   const logs = Object.fromEntries(SERVICES.map((s) => [s, [] as string[]])) as Record<ServiceName, string[]>;
-  // Migrations first, one service at a time, as `npm start` and the Helm hook do.
-  for (const service of services) {
-    await new Promise<void>((resolve, reject) => {
+  // Migrations first, as `npm start` and the Helm hook run them; each service has a schema of
+  // its own, so here they run side by side.
+  await Promise.all(services.map((service) =>
+    new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, [builtServiceEntry(service), 'migrate'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${service} migrate exited ${code}: ${out}`))));
-    });
-  }
+    }),
+  ));
   const children = new Map<ServiceName, ChildProcess>(services.map((s) => [s, startProcess(s, env, logs[s])]));
   const extras = new Set<ChildProcess>();
   const exitOf = (child: ChildProcess) =>
@@ -144,8 +164,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (!child) throw new Error(`${service} is not part of this stack`);
     return child;
   };
-  const ready = (port: string, what: string) =>
-    waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200, 90_000, what);
+  // A restart under load on two busy cores can take a while; when it does not come, the error
+  // tells why: the last readiness answer (which dependency is down) and the service's last lines.
+  const ready = async (service: ServiceName, port: string, what: string) => {
+    let last = 'no answer';
+    try {
+      await waitFor(
+        async () => {
+          const res = await fetch(`http://127.0.0.1:${port}${READY_PATH[service]}`).catch(() => undefined);
+          if (res) last = `${res.status} ${await res.text().catch(() => '')}`;
+          return res?.status === 200;
+        },
+        120_000,
+        what,
+      );
+    } catch (error) {
+      throw new Error(`${String(error)}; last ${READY_PATH[service]}: ${last.slice(0, 500)}\n--- ${service}\n${logs[service].slice(-30).join('\n')}`);
+    }
+  };
   const stack: Stack = {
     baseUrl,
     topicPrefix,
@@ -164,13 +200,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const old = childOf(service);
       if (old.exitCode === null && old.signalCode === null) throw new Error(`${service} is still running`);
       children.set(service, startProcess(service, { ...env, ...extraEnv }, logs[service]));
-      await ready(env[PORT_VARIABLE[service]]!, `${service} ready again`);
+      await ready(service, env[PORT_VARIABLE[service]]!, `${service} ready again`);
     },
     startExtra: async (service) => {
       const port = String(await freePort());
       const child = startProcess(service, { ...env, [PORT_VARIABLE[service]]: port }, logs[service]);
       extras.add(child);
-      await ready(port, `a second ${service} ready`);
+      await ready(service, port, `a second ${service} ready`);
       return {
         stop: async () => {
           await stopProcess(child);
