@@ -23,6 +23,7 @@ import { TriggerFlowUseCase } from './journeys/use-cases/trigger-flow.use-case';
 import { TriggerJourneyUseCase } from './journeys/use-cases/trigger-journey.use-case';
 import { Outbox } from './outbox/outbox';
 import { TriggersProjection } from './triggers/triggers.projection';
+import { postgresReadiness } from '@hookline/persistence';
 
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -48,9 +49,10 @@ export class AppModule implements OnApplicationShutdown {
         { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'journey-trigger', undefined, { killAfterEffects: killAfterEffects(config), observer: metrics.messageObserver() }) },
         {
           provide: READINESS_CHECKS,
-          inject: [DataSource, EventProducer],
-          useFactory: (ds: DataSource, p: EventProducer): ReadinessCheck[] => [
-            { name: 'postgres', check: async () => (await ds.query('SELECT 1')).length === 1 },
+          inject: [EventProducer],
+          useFactory: (p: EventProducer): ReadinessCheck[] => [
+            // On a connection of its own: a pool busy with a backlog is not a Postgres that is down.
+            { name: 'postgres', check: postgresReadiness(config.DATABASE_URL) },
             { name: 'kafka', check: () => p.ping([TOPICS.JOURNEY_TRIGGERED]) },
             { name: 'consumer', check: async () => consumer.isReady() },
           ],

@@ -13,6 +13,7 @@ import { MappingsController } from './mappings/mappings.controller';
 import { MappingsRepository } from './mappings/mappings.repository';
 import { ManageMappingUseCase } from './mappings/use-cases/manage-mapping.use-case';
 import { MapEventUseCase } from './mappings/use-cases/map-event.use-case';
+import { postgresReadiness } from '@hookline/persistence';
 
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -40,9 +41,10 @@ export class AppModule implements OnApplicationShutdown {
         { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'mapping', undefined, { killAfterEffects: killAfterEffects(config), observer: metrics.messageObserver() }) },
         {
           provide: READINESS_CHECKS,
-          inject: [DataSource, EventProducer],
-          useFactory: (ds: DataSource, p: EventProducer): ReadinessCheck[] => [
-            { name: 'postgres', check: async () => (await ds.query('SELECT 1')).length === 1 },
+          inject: [EventProducer],
+          useFactory: (p: EventProducer): ReadinessCheck[] => [
+            // On a connection of its own: a pool busy with a backlog is not a Postgres that is down.
+            { name: 'postgres', check: postgresReadiness(config.DATABASE_URL) },
             { name: 'kafka', check: () => p.ping([TOPICS.TRIGGER_MAPPED]) },
             { name: 'consumer', check: async () => consumer.isReady() },
           ],

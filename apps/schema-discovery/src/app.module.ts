@@ -14,6 +14,7 @@ import { ManageSamplesUseCase } from './samples/use-cases/manage-samples.use-cas
 import { LiveSampler } from './samples/live-sampler';
 import { SchemaPublisher } from './samples/schema-publisher';
 import { RecordSampleUseCase } from './samples/use-cases/record-sample.use-case';
+import { postgresReadiness } from '@hookline/persistence';
 
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -39,9 +40,10 @@ export class AppModule implements OnApplicationShutdown {
         { provide: MessageHandler, inject: [EventProducer], useFactory: (p: EventProducer) => new MessageHandler(p, 'schema-discovery', undefined, { killAfterEffects: killAfterEffects(config), observer: metrics.messageObserver() }) },
         {
           provide: READINESS_CHECKS,
-          inject: [DataSource, EventProducer],
-          useFactory: (ds: DataSource, p: EventProducer): ReadinessCheck[] => [
-            { name: 'postgres', check: async () => (await ds.query('SELECT 1')).length === 1 },
+          inject: [EventProducer],
+          useFactory: (p: EventProducer): ReadinessCheck[] => [
+            // On a connection of its own: a pool busy with a backlog is not a Postgres that is down.
+            { name: 'postgres', check: postgresReadiness(config.DATABASE_URL) },
             { name: 'kafka', check: () => p.ping([TOPICS.TRIGGER_SCHEMA]) },
             { name: 'consumer', check: async () => consumer.isReady() },
           ],
