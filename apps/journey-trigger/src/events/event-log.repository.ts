@@ -4,7 +4,7 @@ import type { Counter } from 'prom-client';
 import { ServiceMetrics } from '@hookline/observability';
 import { badRequest } from '@hookline/http';
 import type { EventLogEntry, Page } from '@hookline/contracts';
-import { decodeCursor, encodeCursor } from '@hookline/persistence';
+import { Coalescer, combineStatements, decodeCursor, encodeCursor, type Statement } from '@hookline/persistence';
 import type { IdentityConflict } from '../journeys/identity.repository';
 
 export const EVENT_STATUSES = ['accepted', 'rejected', 'mapped', 'triggered', 'duplicate', 'skipped', 'parked', 'failed'] as const;
@@ -48,6 +48,36 @@ interface EventRow {
 /** The fates of an event counted in `hookline_events_total` (accepted, mapped and rejected are not outcomes here). */
 const OUTCOMES: ReadonlySet<EventStatus> = new Set(['triggered', 'duplicate', 'skipped', 'parked', 'failed']);
 
+/**
+ * Upserts an event's record: parameters $1 to $13 (eventParams). A later status replaces the
+ * current one only when it ranks as high or higher; every status is appended to the history.
+ */
+const EVENT_COLUMNS = 'event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history, conflicts';
+const ON_EVENT_CONFLICT = `ON CONFLICT (event_id) DO UPDATE SET
+         status = CASE WHEN EXCLUDED.rank >= ev.rank THEN EXCLUDED.status ELSE ev.status END,
+         reason = CASE WHEN EXCLUDED.rank >= ev.rank THEN EXCLUDED.reason ELSE ev.reason END,
+         rank = GREATEST(ev.rank, EXCLUDED.rank),
+         trigger_id = COALESCE(ev.trigger_id, EXCLUDED.trigger_id),
+         received_at = LEAST(ev.received_at, EXCLUDED.received_at),
+         delivery_id = COALESCE(EXCLUDED.delivery_id, ev.delivery_id),
+         mapping_version = COALESCE(EXCLUDED.mapping_version, ev.mapping_version),
+         output_event_id = COALESCE(EXCLUDED.output_event_id, ev.output_event_id),
+         customer_id = COALESCE(EXCLUDED.customer_id, ev.customer_id),
+         conflicts = COALESCE(EXCLUDED.conflicts, ev.conflicts),
+         history = ev.history || EXCLUDED.history,
+         updated_at = now()`;
+const UPSERT_EVENT = `INSERT INTO journey.events AS ev (${EVENT_COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
+       ${ON_EVENT_CONFLICT}`;
+
+/** Accepted records at most per statement. */
+const ACCEPTED_PER_STATEMENT = 500;
+
+function eventParams(e: EventRecord): unknown[] {
+  const entry = JSON.stringify([{ status: e.status, reason: e.reason ?? null, at: new Date().toISOString() }]);
+  return [e.eventId, e.workspaceId, e.triggerId, e.status, RANK[e.status], e.reason ?? null, e.receivedAt, e.deliveryId ?? null, e.mappingVersion ?? null, e.outputEventId ?? null, e.customerId ?? null, entry, e.conflicts?.length ? JSON.stringify(e.conflicts) : null];
+}
+
 @Injectable()
 export class EventLogRepository {
   private readonly outcomes?: Counter<'outcome'>;
@@ -73,31 +103,74 @@ export class EventLogRepository {
     });
   }
 
-  async record(e: EventRecord, tx?: EntityManager): Promise<void> {
-    const entry = JSON.stringify([{ status: e.status, reason: e.reason ?? null, at: new Date().toISOString() }]);
-    await (tx ?? this.dataSource.manager).query(
-      `INSERT INTO journey.events AS ev (event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history, conflicts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
-       ON CONFLICT (event_id) DO UPDATE SET
-         status = CASE WHEN EXCLUDED.rank >= ev.rank THEN EXCLUDED.status ELSE ev.status END,
-         reason = CASE WHEN EXCLUDED.rank >= ev.rank THEN EXCLUDED.reason ELSE ev.reason END,
-         rank = GREATEST(ev.rank, EXCLUDED.rank),
-         trigger_id = COALESCE(ev.trigger_id, EXCLUDED.trigger_id),
-         received_at = LEAST(ev.received_at, EXCLUDED.received_at),
-         delivery_id = COALESCE(EXCLUDED.delivery_id, ev.delivery_id),
-         mapping_version = COALESCE(EXCLUDED.mapping_version, ev.mapping_version),
-         output_event_id = COALESCE(EXCLUDED.output_event_id, ev.output_event_id),
-         customer_id = COALESCE(EXCLUDED.customer_id, ev.customer_id),
-         conflicts = COALESCE(EXCLUDED.conflicts, ev.conflicts),
-         history = ev.history || EXCLUDED.history,
-         updated_at = now()`,
-      [e.eventId, e.workspaceId, e.triggerId, e.status, RANK[e.status], e.reason ?? null, e.receivedAt, e.deliveryId ?? null, e.mappingVersion ?? null, e.outputEventId ?? null, e.customerId ?? null, entry, e.conflicts?.length ? JSON.stringify(e.conflicts) : null],
-    );
-    if (this.outcomes && OUTCOMES.has(e.status)) {
-      const runner = tx?.queryRunner;
-      if (runner?.isTransactionActive) this.pending.set(runner, [...(this.pending.get(runner) ?? []), e.status]);
-      else this.outcomes.labels(e.status).inc();
+  /** Records a status of an event; `before`: statements run with it, in the same round trip. */
+  async record(e: EventRecord, tx?: EntityManager, before: Statement[] = []): Promise<void> {
+    const { sql, params } = combineStatements([...before, this.statement(e)]);
+    await (tx ?? this.dataSource.manager).query(sql, params);
+    this.count(e.status, tx);
+  }
+
+  /** The upsert of an event's record, to run with other statements (record's `before`). */
+  statement(e: EventRecord): Statement {
+    return { sql: UPSERT_EVENT, params: eventParams(e) };
+  }
+
+  /**
+   * An accepted request's event-log record, and its message kept for replay (`keep`) unless
+   * an outcome that ends replay (triggered, duplicate) was recorded before it arrived.
+   * Concurrent calls (the records of a batch being consumed) share one statement: atomic
+   * without a transaction, one round trip for all; each call resolves when it has committed.
+   */
+  recordAccepted(e: EventRecord & { status: 'accepted' }, keep: { message: unknown; retentionSeconds: number } | null): Promise<void> {
+    return this.accepted.add({ e, keep });
+  }
+
+  private readonly accepted = new Coalescer<{ e: EventRecord; keep: { message: unknown; retentionSeconds: number } | null }>(ACCEPTED_PER_STATEMENT, async (items) => {
+    // One statement may not upsert one event twice: a second record of an event waits for the next.
+    const seen = new Set<string>();
+    const now: typeof items = [];
+    const later: typeof items = [];
+    for (const item of items) {
+      if (seen.has(item.e.eventId)) later.push(item);
+      else now.push(item);
+      seen.add(item.e.eventId);
     }
+    const at = new Date().toISOString();
+    const column = <T>(f: (item: (typeof items)[number]) => T) => now.map(f);
+    await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::float8[])
+           AS t(event_id, workspace_id, trigger_id, reason, received_at, delivery_id, history, message, keep_seconds)
+       ), recorded AS (
+         INSERT INTO journey.events AS ev (event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, history)
+         SELECT event_id, workspace_id, trigger_id, 'accepted', ${RANK.accepted}, reason, received_at, delivery_id, history::jsonb FROM input
+         ${ON_EVENT_CONFLICT}
+       )
+       INSERT INTO journey.replayable (event_id, workspace_id, trigger_id, message, kept_until)
+       SELECT event_id, workspace_id, trigger_id, message::jsonb, now() + make_interval(secs => keep_seconds) FROM input
+       WHERE message IS NOT NULL AND NOT EXISTS (SELECT 1 FROM journey.events done WHERE done.event_id = input.event_id AND done.status IN ('triggered', 'duplicate'))
+       ON CONFLICT (event_id) DO NOTHING`,
+      [
+        column((i) => i.e.eventId),
+        column((i) => i.e.workspaceId),
+        column((i) => i.e.triggerId),
+        column((i) => i.e.reason ?? null),
+        column((i) => i.e.receivedAt),
+        column((i) => i.e.deliveryId ?? null),
+        column((i) => JSON.stringify([{ status: 'accepted', reason: i.e.reason ?? null, at }])),
+        column((i) => (i.keep ? JSON.stringify(i.keep.message) : null)),
+        column((i) => i.keep?.retentionSeconds ?? 0),
+      ],
+    );
+    return later;
+  });
+
+  /** Outcomes recorded inside a transaction count when it commits. */
+  private count(status: EventStatus, tx?: EntityManager): void {
+    if (!this.outcomes || !OUTCOMES.has(status)) return;
+    const runner = tx?.queryRunner;
+    if (runner?.isTransactionActive) this.pending.set(runner, [...(this.pending.get(runner) ?? []), status]);
+    else this.outcomes.labels(status).inc();
   }
 
   async page(workspaceId: string, triggerId: string, filter: { status?: EventStatus; cursor?: string; limit: number }): Promise<Page<EventLogEntry>> {

@@ -3,11 +3,6 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { UniqueIdType } from '@hookline/contracts';
 
-export interface ResolvedCustomer {
-  id: string;
-  created: boolean;
-}
-
 /** One identifier: its type and normalised value. */
 export interface Identifier {
   type: UniqueIdType;
@@ -37,36 +32,38 @@ export const identifierKey = (i: Identifier) => `${i.type}:${i.value}`;
 /** The identity graph: (workspace, identifier type, normalised value) → customer. */
 @Injectable()
 export class IdentityRepository {
-  /** Finds the customer an identifier belongs to, creating one when nobody has it yet (race-safe). */
-  async resolveOrCreate(tx: EntityManager, workspaceId: string, type: string, value: string): Promise<ResolvedCustomer> {
-    const found = await this.find(tx, workspaceId, type, value);
-    if (found) return { id: found, created: false };
-    const id = `cus_${randomBytes(12).toString('base64url')}`;
-    await tx.query('INSERT INTO journey.customers (id, workspace_id) VALUES ($1, $2)', [id, workspaceId]);
-    const inserted = (await tx.query(
-      `INSERT INTO journey.identifiers (workspace_id, type, value, customer_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (workspace_id, type, value) DO NOTHING RETURNING customer_id`,
-      [workspaceId, type, value, id],
-    )) as Array<{ customer_id: string }>;
-    if (inserted.length === 1) return { id, created: true };
-    // Another transaction linked it first: use theirs and drop ours.
-    await tx.query('DELETE FROM journey.customers WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
-    return { id: (await this.find(tx, workspaceId, type, value))!, created: false };
-  }
-
-  async find(tx: EntityManager, workspaceId: string, type: string, value: string): Promise<string | null> {
-    const rows = (await tx.query('SELECT customer_id FROM journey.identifiers WHERE workspace_id = $1 AND type = $2 AND value = $3', [workspaceId, type, value])) as Array<{ customer_id: string }>;
-    return rows[0]?.customer_id ?? null;
-  }
-
-  /** The owners of whichever of these identifiers are known, by identifier key. */
+  /** The owners of whichever of these identifiers are known, by identifier key (one lookup by primary key each). */
   async findKnown(tx: EntityManager, workspaceId: string, identifiers: Identifier[]): Promise<Map<string, string>> {
-    if (identifiers.length === 0) return new Map();
+    return (await this.lookup(tx, workspaceId, identifiers)).known;
+  }
+
+  /**
+   * In one query: the owners of whichever of these identifiers are known (by identifier key),
+   * and every identifier of those owners, one value per type (the oldest), by customer.
+   */
+  private async lookup(tx: EntityManager, workspaceId: string, identifiers: Identifier[]): Promise<{ known: Map<string, string>; owned: Map<string, Record<string, string>> }> {
+    if (identifiers.length === 0) return { known: new Map(), owned: new Map() };
     const rows = (await tx.query(
-      `SELECT type, value, customer_id FROM journey.identifiers WHERE workspace_id = $1 AND (type || ':' || value) = ANY($2::text[])`,
-      [workspaceId, identifiers.map(identifierKey)],
-    )) as Array<{ type: UniqueIdType; value: string; customer_id: string }>;
-    return new Map(rows.map((r) => [identifierKey(r), r.customer_id]));
+      `WITH given AS (
+         SELECT i.type, i.value, i.customer_id FROM journey.identifiers i
+         JOIN unnest($2::text[], $3::text[]) AS g(type, value) ON i.type = g.type AND i.value = g.value
+         WHERE i.workspace_id = $1
+       )
+       SELECT i.type, i.value, i.customer_id, EXISTS (SELECT 1 FROM given WHERE given.type = i.type AND given.value = i.value) AS given
+       FROM journey.identifiers i
+       WHERE i.workspace_id = $1 AND i.customer_id IN (SELECT customer_id FROM given)
+       ORDER BY i.created_at, i.type, i.value`,
+      [workspaceId, identifiers.map((i) => i.type), identifiers.map((i) => i.value)],
+    )) as Array<{ type: UniqueIdType; value: string; customer_id: string; given: boolean }>;
+    const known = new Map<string, string>();
+    const owned = new Map<string, Record<string, string>>();
+    for (const r of rows) {
+      if (r.given) known.set(identifierKey(r), r.customer_id);
+      const of = owned.get(r.customer_id) ?? {};
+      of[r.type] ??= r.value;
+      owned.set(r.customer_id, of);
+    }
+    return { known, owned };
   }
 
   /**
@@ -75,13 +72,16 @@ export class IdentityRepository {
    * order (the unique id comes first, so it wins), else a new one when `createIfUnknown`.
    * An identifier that already belongs to someone else stays theirs and is returned as a
    * conflict. Returns null when nothing is known and nothing may be created.
+   *
+   * On the hot path this is one lookup, then for a new customer its row and its identifiers
+   * in one statement; the identifiers of a known customer are read only when it has any the
+   * event did not carry.
    */
   async link(tx: EntityManager, workspaceId: string, given: Identifier[], options: { customerId?: string; createIfUnknown: boolean }): Promise<LinkResult | null> {
     const identifiers = [...new Map(given.map((i) => [identifierKey(i), i])).values()];
-    const known = await this.findKnown(tx, workspaceId, identifiers);
+    const { known, owned } = await this.lookup(tx, workspaceId, identifiers);
     let customerId: string;
     let created = false;
-    const linked: string[] = [];
     if (options.customerId) {
       customerId = options.customerId;
       const inserted = (await tx.query('INSERT INTO journey.customers (id, workspace_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id', [customerId, workspaceId])) as unknown[];
@@ -91,30 +91,52 @@ export class IdentityRepository {
       if (owner) customerId = owner;
       else if (!options.createIfUnknown || identifiers.length === 0) return null;
       else {
-        const first = identifiers[0]!;
-        const resolved = await this.resolveOrCreate(tx, workspaceId, first.type, first.value);
-        customerId = resolved.id;
-        created = resolved.created;
-        if (created) linked.push(identifierKey(first));
+        customerId = `cus_${randomBytes(12).toString('base64url')}`;
+        created = true;
       }
     }
+    // The identifiers nobody had, linked to the customer in one statement (with the new
+    // customer's row when there is one). An identifier another transaction linked first is
+    // theirs: it comes back as not inserted and is looked up below.
+    const unknown = identifiers.filter((i) => !known.has(identifierKey(i)));
+    const inserted = new Set<string>();
+    if (created && !options.customerId) {
+      const rows = (await tx.query(
+        `WITH customer AS (INSERT INTO journey.customers (id, workspace_id) VALUES ($1, $2))
+         INSERT INTO journey.identifiers (workspace_id, type, value, customer_id)
+         SELECT $2, type, value, $1 FROM unnest($3::text[], $4::text[]) AS given(type, value)
+         ON CONFLICT (workspace_id, type, value) DO NOTHING RETURNING type, value`,
+        [customerId, workspaceId, unknown.map((i) => i.type), unknown.map((i) => i.value)],
+      )) as Identifier[];
+      for (const r of rows) inserted.add(identifierKey(r));
+      if (!inserted.has(identifierKey(identifiers[0]!))) {
+        // The first identifier was linked by a concurrent transaction meanwhile: its customer
+        // is the one, and ours (with whatever we linked to it) goes.
+        await tx.query('DELETE FROM journey.customers WHERE workspace_id = $1 AND id = $2', [workspaceId, customerId]);
+        return this.link(tx, workspaceId, given, options);
+      }
+    } else if (unknown.length > 0) {
+      const rows = (await tx.query(
+        `INSERT INTO journey.identifiers (workspace_id, type, value, customer_id)
+         SELECT $2, type, value, $1 FROM unnest($3::text[], $4::text[]) AS given(type, value)
+         ON CONFLICT (workspace_id, type, value) DO NOTHING RETURNING type, value`,
+        [customerId, workspaceId, unknown.map((i) => i.type), unknown.map((i) => i.value)],
+      )) as Identifier[];
+      for (const r of rows) inserted.add(identifierKey(r));
+    }
+    const raced = unknown.filter((i) => !inserted.has(identifierKey(i)));
+    if (raced.length > 0) for (const [key, owner] of await this.findKnown(tx, workspaceId, raced)) known.set(key, owner);
     const conflicts: IdentityConflict[] = [];
     const current: Record<string, string> = {};
     for (const i of identifiers) {
-      let owner = known.get(identifierKey(i));
-      if (owner === undefined) {
-        const inserted = (await tx.query(
-          `INSERT INTO journey.identifiers (workspace_id, type, value, customer_id) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (workspace_id, type, value) DO NOTHING RETURNING customer_id`,
-          [workspaceId, i.type, i.value, customerId],
-        )) as unknown[];
-        if (inserted.length === 1) linked.push(identifierKey(i));
-        owner = inserted.length === 1 ? customerId : ((await this.find(tx, workspaceId, i.type, i.value)) ?? customerId);
-      }
+      const owner = inserted.has(identifierKey(i)) ? customerId : (known.get(identifierKey(i)) ?? customerId);
       if (owner === customerId) current[i.type] ??= i.value;
       else conflicts.push({ type: i.type, value: i.value, customerId: owner });
     }
-    return { customerId, created, identifiers: { ...(await this.identifiersOf(tx, workspaceId, customerId)), ...current }, conflicts, linked };
+    // A customer created here has exactly the identifiers just linked; a known one's were read
+    // with the lookup; a customer given by id (identify) may have others, read here.
+    const all = created ? {} : (owned.get(customerId) ?? (options.customerId ? await this.identifiersOf(tx, workspaceId, customerId) : {}));
+    return { customerId, created, identifiers: { ...all, ...current }, conflicts, linked: [...inserted] };
   }
 
   /** Every identifier of a customer, one value per type (the oldest), or null when the customer does not exist. */

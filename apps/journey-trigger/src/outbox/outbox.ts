@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Topic, TopicMessages } from '@hookline/contracts';
 import { EventProducer } from '@hookline/kafka';
+import type { Statement } from '@hookline/persistence';
 import { currentTraceparent, outsideContext } from '@hookline/observability';
 import { JOURNEY_CONFIG, type JourneyConfig } from '../config/journey.config';
 
@@ -11,6 +12,9 @@ import { JOURNEY_CONFIG, type JourneyConfig } from '../config/journey.config';
  * all) and marks them published. A crash between publish and mark publishes the row
  * again with the same event id: consumers of the output topic dedupe by eventId.
  */
+/** Rows published per produce call. */
+const BATCH = 200;
+
 @Injectable()
 export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('outbox');
@@ -27,13 +31,16 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** The row keeps the trace of the work that wrote it: the published message carries it on. */
   async add<T extends Topic>(tx: EntityManager, topic: T, key: string, message: TopicMessages[T] & { eventId: string }): Promise<void> {
-    await tx.query('INSERT INTO journey.outbox (id, topic, key, payload, traceparent) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING', [
-      message.eventId,
-      topic,
-      key,
-      JSON.stringify(message),
-      currentTraceparent() ?? null,
-    ]);
+    const { sql, params } = this.statement(topic, key, message);
+    await tx.query(sql, params);
+  }
+
+  /** The insert `add` runs, to run with other statements in the same transaction and round trip. */
+  statement<T extends Topic>(topic: T, key: string, message: TopicMessages[T] & { eventId: string }): Statement {
+    return {
+      sql: 'INSERT INTO journey.outbox (id, topic, key, payload, traceparent) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING',
+      params: [message.eventId, topic, key, JSON.stringify(message), currentTraceparent() ?? null],
+    };
   }
 
   onApplicationBootstrap(): void {
@@ -76,7 +83,8 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     for (;;) {
       const published = await this.dataSource.transaction(async (tx) => {
         const rows = (await tx.query(
-          `SELECT id, topic, key, payload, traceparent FROM journey.outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT 200 FOR UPDATE SKIP LOCKED`,
+          `SELECT id, topic, key, payload, traceparent FROM journey.outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [BATCH],
         )) as Array<{ id: string; topic: Topic; key: string; payload: TopicMessages[Topic]; traceparent: string | null }>;
         if (rows.length === 0) return 0;
         const byTopic = new Map<Topic, typeof rows>();
@@ -85,7 +93,9 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
         await tx.query('UPDATE journey.outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
         return rows.length;
       });
-      if (published === 0 || (this.stopped && !toTheEnd)) return;
+      // A batch short of the limit was everything committed when it was read: what commits
+      // after it calls flush() again (or the poll finds it), so no empty read is spent here.
+      if (published < BATCH || (this.stopped && !toTheEnd)) return;
     }
   }
 }

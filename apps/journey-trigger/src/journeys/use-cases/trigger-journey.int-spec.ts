@@ -98,7 +98,7 @@ describe('TriggerJourneyUseCase (real Postgres and Kafka)', () => {
     producer = new EventProducer({ brokers, clientId: `test-journey-${randomUUID()}` });
     outbox = new Outbox(dataSource, producer, CONFIG);
     events = new EventLogRepository(dataSource);
-    sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), events, outbox, new TriggersProjection(dataSource), CONFIG);
+    sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), events, outbox, CONFIG);
   });
 
   afterAll(async () => {
@@ -347,7 +347,7 @@ describe('Identity graph, identify, and unknown-customer policies (real Postgres
     outbox = new Outbox(dataSource, producer, CONFIG);
     events = new EventLogRepository(dataSource);
     const identity = new IdentityRepository();
-    triggerJourney = new TriggerJourneyUseCase(dataSource, identity, events, outbox, new TriggersProjection(dataSource), CONFIG);
+    triggerJourney = new TriggerJourneyUseCase(dataSource, identity, events, outbox, CONFIG);
     identify = new IdentifyCustomerUseCase(dataSource, identity, triggerJourney);
     getCustomer = new GetCustomerUseCase(dataSource, identity);
     sweep = new SweepParkedUseCase(dataSource, triggerJourney, events, CONFIG);
@@ -545,8 +545,8 @@ describe('Replay of recorded events (real Postgres and Kafka)', () => {
     producer = new EventProducer({ brokers, clientId: `test-journey-${randomUUID()}` });
     outbox = new Outbox(dataSource, producer, CONFIG);
     const events = new EventLogRepository(dataSource);
-    triggerJourney = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), events, outbox, new TriggersProjection(dataSource), CONFIG);
-    recordReceived = new RecordReceivedUseCase(dataSource, events, CONFIG);
+    triggerJourney = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), events, outbox, CONFIG);
+    recordReceived = new RecordReceivedUseCase(events, CONFIG);
     sut = new ReplayEventUseCase(dataSource, new TriggersProjection(dataSource), producer);
   });
 
@@ -630,7 +630,7 @@ describe('Outbox relay when the broker is unreachable (real Postgres and Kafka)'
 
   it('keeps a committed journey start unpublished while the broker is down, and publishes it once a relay can', async () => {
     const down = new Outbox(dataSource, deadProducer, CONFIG);
-    const sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), new EventLogRepository(dataSource), down, new TriggersProjection(dataSource), CONFIG);
+    const sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), new EventLogRepository(dataSource), down, CONFIG);
     const m = mapped();
     const expectedId = outputEventId(m.workspaceId, m.triggerId!, m.dedupeKey);
     const unpublished = async () => ((await dataSource.query('SELECT published_at FROM journey.outbox WHERE id = $1', [expectedId])) as Array<{ published_at: Date | null }>)[0];
@@ -669,7 +669,7 @@ describe('Outcomes counted and traces kept (real Postgres and Kafka)', () => {
     metrics = new ServiceMetrics();
     events = new EventLogRepository(dataSource, metrics);
     outbox = new Outbox(dataSource, producer, CONFIG);
-    sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), events, outbox, new TriggersProjection(dataSource), CONFIG);
+    sut = new TriggerJourneyUseCase(dataSource, new IdentityRepository(), events, outbox, CONFIG);
   });
 
   afterAll(async () => {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { deterministicEventId, type JourneyTriggeredV1, TOPICS, type TriggerMappedV1, type UniqueIdType } from '@hookline/contracts';
+import { deterministicEventId, type JourneyTriggeredV1, TOPICS, type TriggerMappedV1, type UniqueIdType, type UnknownCustomerPolicy } from '@hookline/contracts';
+import type { Statement } from '@hookline/persistence';
 import { PermanentMessageError } from '@hookline/kafka';
 import { normalizeIdentifier } from '@hookline/mapping-rules';
 import { JOURNEY_CONFIG, type JourneyConfig } from '../../config/journey.config';
 import { EventLogRepository } from '../../events/event-log.repository';
 import { Outbox } from '../../outbox/outbox';
-import { TriggersProjection } from '../../triggers/triggers.projection';
 import { type Identifier, identifierKey, IdentityRepository } from '../identity.repository';
 
 /** The `customer` variable set's fields that identify a customer, and the identifier type each one is. */
@@ -64,7 +64,6 @@ export class TriggerJourneyUseCase {
     private readonly identity: IdentityRepository,
     private readonly events: EventLogRepository,
     private readonly outbox: Outbox,
-    private readonly triggers: TriggersProjection,
     @Inject(JOURNEY_CONFIG) private readonly config: Pick<JourneyConfig, 'PARK_TTL_SECONDS'>,
   ) {}
 
@@ -83,12 +82,14 @@ export class TriggerJourneyUseCase {
     const linked = await this.dataSource.transaction(async (tx) => {
       if (options.releasing) await tx.query('DELETE FROM journey.parked WHERE event_id = $1', [mapped.source.eventId]);
       // Claim the start first: a concurrent event with the same key waits on this row and
-      // then finds it taken, and a duplicate never creates a customer.
+      // then finds it taken, and a duplicate never creates a customer. The same round trip
+      // reads the trigger's policy for an unknown customer.
       const claimed = (await tx.query(
         `INSERT INTO journey.ledger (workspace_id, scope, dedupe_key, source_event_id, output_event_id)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING output_event_id`,
-        [mapped.workspaceId, scope, mapped.dedupeKey, mapped.source.eventId, outputId],
-      )) as unknown[];
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
+         RETURNING output_event_id, (SELECT unknown_customer FROM journey.triggers WHERE trigger_id = $6) AS unknown_customer`,
+        [mapped.workspaceId, scope, mapped.dedupeKey, mapped.source.eventId, outputId, mapped.triggerId],
+      )) as Array<{ output_event_id: string; unknown_customer: UnknownCustomerPolicy | null }>;
       if (claimed.length === 0) {
         const [first] = (await tx.query('SELECT source_event_id, output_event_id, customer_id FROM journey.ledger WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3', [
           mapped.workspaceId,
@@ -97,17 +98,19 @@ export class TriggerJourneyUseCase {
         ])) as Array<{ source_event_id: string; output_event_id: string; customer_id: string | null }>;
         // The same event consumed again (a redelivery inside Hookline) is not a duplicate delivery.
         if (first?.source_event_id === mapped.source.eventId) return null;
-        await this.forgetReplayable(tx, mapped);
-        await this.events.record({ ...logBase, status: 'duplicate', reason: `already started by event ${first?.source_event_id}`, outputEventId: first?.output_event_id, customerId: first?.customer_id }, tx);
+        await this.events.record(
+          { ...logBase, status: 'duplicate', reason: `already started by event ${first?.source_event_id}`, outputEventId: first?.output_event_id, customerId: first?.customer_id },
+          tx,
+          this.forgetReplayable(mapped),
+        );
         return null;
       }
-      const policy = options.releasing ? 'create' : ((await this.triggers.settingsOf(mapped.triggerId, tx))?.unknownCustomer ?? 'create');
+      const policy = options.releasing ? 'create' : (claimed[0]!.unknown_customer ?? 'create');
       const link = await this.identity.link(tx, mapped.workspaceId, identifiers, { createIfUnknown: policy === 'create' });
       if (!link) {
         await this.holdUnknown(tx, mapped, scope, identifiers, policy === 'park' ? 'park' : 'skip');
         return null;
       }
-      await tx.query('UPDATE journey.ledger SET customer_id = $4 WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3', [mapped.workspaceId, scope, mapped.dedupeKey, link.customerId]);
       const message: JourneyTriggeredV1 = {
         eventId: outputId,
         type: 'journey.triggered',
@@ -122,9 +125,16 @@ export class TriggerJourneyUseCase {
         variableSets: mapped.variableSets,
         mappingVersion: mapped.mappingVersion,
       };
-      await this.outbox.add(tx, TOPICS.JOURNEY_TRIGGERED, link.customerId, message);
-      await this.forgetReplayable(tx, mapped);
-      await this.events.record({ ...logBase, status: 'triggered', reason: null, outputEventId: outputId, customerId: link.customerId, conflicts: link.conflicts }, tx);
+      // The start's record in one round trip: its ledger entry's customer, the message in the
+      // outbox, the kept request forgotten, and the outcome in the event log.
+      await this.events.record({ ...logBase, status: 'triggered', reason: null, outputEventId: outputId, customerId: link.customerId, conflicts: link.conflicts }, tx, [
+        {
+          sql: 'UPDATE journey.ledger SET customer_id = $4 WHERE workspace_id = $1 AND scope = $2 AND dedupe_key = $3',
+          params: [mapped.workspaceId, scope, mapped.dedupeKey, link.customerId],
+        },
+        this.outbox.statement(TOPICS.JOURNEY_TRIGGERED, link.customerId, message),
+        ...this.forgetReplayable(mapped),
+      ]);
       return link;
     });
     if (!linked) return;
@@ -149,8 +159,8 @@ export class TriggerJourneyUseCase {
   }
 
   /** A started or duplicate event is never replayed: its kept request (personal data) goes. */
-  private async forgetReplayable(tx: EntityManager, mapped: TriggerMappedV1): Promise<void> {
-    if (mapped.source.kind === 'webhook') await tx.query('DELETE FROM journey.replayable WHERE event_id = $1', [mapped.source.eventId]);
+  private forgetReplayable(mapped: TriggerMappedV1): Statement[] {
+    return mapped.source.kind === 'webhook' ? [{ sql: 'DELETE FROM journey.replayable WHERE event_id = $1', params: [mapped.source.eventId] }] : [];
   }
 
   /** An unknown customer under `skip` or `park`: the claim is given back, so a later release or replay can start the journey. */
