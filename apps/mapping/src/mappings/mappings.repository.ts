@@ -6,7 +6,24 @@ import { MappingEntity, TriggerCatalogEntity } from './mapping.entity';
 
 @Injectable()
 export class MappingsRepository {
+  /** Reads of the newest version in flight, by trigger: callers that come while one runs share it. */
+  private readonly reading = new Map<string, Promise<MappingEntity | null>>();
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The newest version for the hot path (one live event): concurrent events of one trigger
+   * share one read, so a busy trigger costs a query per batch rather than per event. A caller
+   * may get what a read begun up to one query's time before it arrived saw: a version saved
+   * in that moment counts from the next read (which events of one trigger race anyway).
+   */
+  latestShared(triggerId: string): Promise<MappingEntity | null> {
+    const inFlight = this.reading.get(triggerId);
+    if (inFlight) return inFlight;
+    const read = this.latest(triggerId).finally(() => this.reading.delete(triggerId));
+    this.reading.set(triggerId, read);
+    return read;
+  }
 
   /** The newest version, read fresh each time (a save on another replica counts at once); raw SQL: this runs per live event. */
   async latest(triggerId: string, workspaceId?: string): Promise<MappingEntity | null> {

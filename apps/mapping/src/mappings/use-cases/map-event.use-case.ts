@@ -35,7 +35,7 @@ export class MapEventUseCase {
       await this.emit({ ...base, disposition: 'skip', reason: 'TRIGGER_PAUSED', mappingVersion: null, uniqueId: null, variables: {}, variableSets: {}, dedupeKey: event.deliveryId ?? event.eventId }, event.triggerId);
       return;
     }
-    const mapping = await this.mappings.latest(event.triggerId);
+    const mapping = await this.mappings.latestShared(event.triggerId);
     if (!mapping) throw new PermanentMessageError('MAPPING_NOT_FOUND', `trigger ${event.triggerId} is live but has no mapping`);
     let body;
     try {
