@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Topic, TopicMessages } from '@hookline/contracts';
 import { EventProducer } from '@hookline/kafka';
 import type { Statement } from '@hookline/persistence';
@@ -29,13 +29,11 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(JOURNEY_CONFIG) private readonly config: JourneyConfig,
   ) {}
 
-  /** The row keeps the trace of the work that wrote it: the published message carries it on. */
-  async add<T extends Topic>(tx: EntityManager, topic: T, key: string, message: TopicMessages[T] & { eventId: string }): Promise<void> {
-    const { sql, params } = this.statement(topic, key, message);
-    await tx.query(sql, params);
-  }
-
-  /** The insert `add` runs, to run with other statements in the same transaction and round trip. */
+  /**
+   * The outbox row of a message, to run in the transaction that decides it (with the other
+   * statements of that decision, in one round trip). The row keeps the trace of the work
+   * that wrote it: the published message carries it on.
+   */
   statement<T extends Topic>(topic: T, key: string, message: TopicMessages[T] & { eventId: string }): Statement {
     return {
       sql: 'INSERT INTO journey.outbox (id, topic, key, payload, traceparent) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING',
