@@ -48,11 +48,8 @@ interface EventRow {
 /** The fates of an event counted in `hookline_events_total` (accepted, mapped and rejected are not outcomes here). */
 const OUTCOMES: ReadonlySet<EventStatus> = new Set(['triggered', 'duplicate', 'skipped', 'parked', 'failed']);
 
-/**
- * Upserts an event's record: parameters $1 to $13 (eventParams). A later status replaces the
- * current one only when it ranks as high or higher; every status is appended to the history.
- */
 const EVENT_COLUMNS = 'event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history, conflicts';
+/** A later status replaces the current one only when it ranks as high or higher; every status is appended to the history. */
 const ON_EVENT_CONFLICT = `ON CONFLICT (event_id) DO UPDATE SET
          status = CASE WHEN EXCLUDED.rank >= ev.rank THEN EXCLUDED.status ELSE ev.status END,
          reason = CASE WHEN EXCLUDED.rank >= ev.rank THEN EXCLUDED.reason ELSE ev.reason END,
@@ -66,6 +63,7 @@ const ON_EVENT_CONFLICT = `ON CONFLICT (event_id) DO UPDATE SET
          conflicts = COALESCE(EXCLUDED.conflicts, ev.conflicts),
          history = ev.history || EXCLUDED.history,
          updated_at = now()`;
+/** Upserts an event's record: parameters $1 to $13 (eventParams). */
 const UPSERT_EVENT = `INSERT INTO journey.events AS ev (${EVENT_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
        ${ON_EVENT_CONFLICT}`;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { UniqueIdType } from '@hookline/contracts';
+import { combineStatements, type Statement } from '@hookline/persistence';
 
 /** One identifier: its type and normalised value. */
 export interface Identifier {
@@ -73,9 +74,9 @@ export class IdentityRepository {
    * An identifier that already belongs to someone else stays theirs and is returned as a
    * conflict. Returns null when nothing is known and nothing may be created.
    *
-   * On the hot path this is one lookup, then for a new customer its row and its identifiers
-   * in one statement; the identifiers of a known customer are read only when it has any the
-   * event did not carry.
+   * On the hot path this is one lookup (which also reads a known customer's identifiers),
+   * then, when the event brings identifiers nobody had, one statement that links them (with
+   * a new customer's row).
    */
   async link(tx: EntityManager, workspaceId: string, given: Identifier[], options: { customerId?: string; createIfUnknown: boolean }): Promise<LinkResult | null> {
     const identifiers = [...new Map(given.map((i) => [identifierKey(i), i])).values()];
@@ -95,34 +96,27 @@ export class IdentityRepository {
         created = true;
       }
     }
-    // The identifiers nobody had, linked to the customer in one statement (with the new
-    // customer's row when there is one). An identifier another transaction linked first is
-    // theirs: it comes back as not inserted and is looked up below.
+    // The identifiers nobody had, linked to the customer in one statement (combined with a
+    // new customer's row). An identifier another transaction linked first is theirs: it
+    // comes back as not inserted and is looked up below.
     const unknown = identifiers.filter((i) => !known.has(identifierKey(i)));
     const inserted = new Set<string>();
-    if (created && !options.customerId) {
-      const rows = (await tx.query(
-        `WITH customer AS (INSERT INTO journey.customers (id, workspace_id) VALUES ($1, $2))
-         INSERT INTO journey.identifiers (workspace_id, type, value, customer_id)
-         SELECT $2, type, value, $1 FROM unnest($3::text[], $4::text[]) AS given(type, value)
-         ON CONFLICT (workspace_id, type, value) DO NOTHING RETURNING type, value`,
-        [customerId, workspaceId, unknown.map((i) => i.type), unknown.map((i) => i.value)],
-      )) as Identifier[];
-      for (const r of rows) inserted.add(identifierKey(r));
-      if (!inserted.has(identifierKey(identifiers[0]!))) {
-        // The first identifier was linked by a concurrent transaction meanwhile: its customer
-        // is the one, and ours (with whatever we linked to it) goes.
-        await tx.query('DELETE FROM journey.customers WHERE workspace_id = $1 AND id = $2', [workspaceId, customerId]);
-        return this.link(tx, workspaceId, given, options);
-      }
-    } else if (unknown.length > 0) {
-      const rows = (await tx.query(
-        `INSERT INTO journey.identifiers (workspace_id, type, value, customer_id)
-         SELECT $2, type, value, $1 FROM unnest($3::text[], $4::text[]) AS given(type, value)
-         ON CONFLICT (workspace_id, type, value) DO NOTHING RETURNING type, value`,
-        [customerId, workspaceId, unknown.map((i) => i.type), unknown.map((i) => i.value)],
-      )) as Identifier[];
-      for (const r of rows) inserted.add(identifierKey(r));
+    const linkUnknown: Statement = {
+      sql: `INSERT INTO journey.identifiers (workspace_id, type, value, customer_id)
+            SELECT $2, type, value, $1 FROM unnest($3::text[], $4::text[]) AS given(type, value)
+            ON CONFLICT (workspace_id, type, value) DO NOTHING RETURNING type, value`,
+      params: [customerId, workspaceId, unknown.map((i) => i.type), unknown.map((i) => i.value)],
+    };
+    const newCustomer = created && !options.customerId;
+    if (newCustomer || unknown.length > 0) {
+      const { sql, params } = combineStatements(newCustomer ? [{ sql: 'INSERT INTO journey.customers (id, workspace_id) VALUES ($1, $2)', params: [customerId, workspaceId] }, linkUnknown] : [linkUnknown]);
+      for (const r of (await tx.query(sql, params)) as Identifier[]) inserted.add(identifierKey(r));
+    }
+    if (newCustomer && !inserted.has(identifierKey(identifiers[0]!))) {
+      // The first identifier was linked by a concurrent transaction meanwhile: its customer
+      // is the one, and ours (with whatever we linked to it) goes.
+      await tx.query('DELETE FROM journey.customers WHERE workspace_id = $1 AND id = $2', [workspaceId, customerId]);
+      return this.link(tx, workspaceId, given, options);
     }
     const raced = unknown.filter((i) => !inserted.has(identifierKey(i)));
     if (raced.length > 0) for (const [key, owner] of await this.findKnown(tx, workspaceId, raced)) known.set(key, owner);

@@ -57,8 +57,8 @@ const PORT_VARIABLE: Record<ServiceName, string> = {
 
 /**
  * What "ready again" means after a restart: the gateway's own readiness (`/ready/self`, the
- * chart's probe), not its view of the whole system, which under a backlog also waits on
- * consumers whose connection pools are busy with it.
+ * chart's probe), not its view of the whole system, which also waits on every consumer
+ * answering its own probe within 1.5 s while they work off a backlog.
  */
 const READY_PATH: Record<ServiceName, string> = {
   'ingress-gateway': '/health/ready/self',
