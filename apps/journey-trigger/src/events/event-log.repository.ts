@@ -114,6 +114,32 @@ export class EventLogRepository {
   }
 
   /**
+   * Records of several events (each event at most once) in one statement, with `before` in
+   * the same round trip: the outcomes of a batch of journey starts.
+   */
+  async recordMany(records: EventRecord[], tx: EntityManager, before: Statement[] = []): Promise<void> {
+    if (records.length === 0 && before.length === 0) return;
+    const statements = records.length === 0 ? before : [...before, this.statementMany(records)];
+    const { sql, params } = combineStatements(statements);
+    await tx.query(sql, params);
+    for (const r of records) this.count(r.status, tx);
+  }
+
+  /** The upsert of several events' records (distinct event ids), as one statement. */
+  statementMany(records: EventRecord[]): Statement {
+    const rows = records.map(eventParams);
+    const column = (i: number) => rows.map((r) => r[i]);
+    return {
+      sql: `INSERT INTO journey.events AS ev (${EVENT_COLUMNS})
+       SELECT event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history::jsonb, conflicts::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::timestamptz[], $8::text[], $9::int[], $10::text[], $11::text[], $12::text[], $13::text[])
+         AS t(event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history, conflicts)
+       ${ON_EVENT_CONFLICT}`,
+      params: Array.from({ length: 13 }, (_, i) => column(i)),
+    };
+  }
+
+  /**
    * An accepted request's event-log record, and its message kept for replay (`keep`) unless
    * an outcome that ends replay (triggered, duplicate) was recorded before it arrived.
    * Concurrent calls (the records of a batch being consumed) share one statement: atomic

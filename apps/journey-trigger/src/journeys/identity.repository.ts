@@ -133,6 +133,55 @@ export class IdentityRepository {
     return { customerId, created, identifiers: { ...all, ...current }, conflicts, linked: [...inserted] };
   }
 
+  /**
+   * The identity graph as a batch of events finds it, in one query: for identifiers of any
+   * workspace, their owners, and every identifier of those owners (oldest first). The
+   * starting point of `IdentityView`.
+   */
+  async view(tx: EntityManager, given: Array<{ workspaceId: string } & Identifier>): Promise<IdentityView> {
+    const view = new IdentityView();
+    if (given.length === 0) return view;
+    const rows = (await tx.query(
+      `WITH given AS (
+         SELECT i.workspace_id, i.customer_id FROM journey.identifiers i
+         JOIN unnest($1::text[], $2::text[], $3::text[]) AS g(workspace_id, type, value) ON i.workspace_id = g.workspace_id AND i.type = g.type AND i.value = g.value
+       )
+       SELECT i.workspace_id, i.type, i.value, i.customer_id FROM journey.identifiers i
+       WHERE (i.workspace_id, i.customer_id) IN (SELECT workspace_id, customer_id FROM given)
+       ORDER BY i.created_at, i.type, i.value`,
+      [given.map((g) => g.workspaceId), given.map((g) => g.type), given.map((g) => g.value)],
+    )) as Array<{ workspace_id: string; type: UniqueIdType; value: string; customer_id: string }>;
+    for (const r of rows) view.known(r.workspace_id, r, r.customer_id);
+    return view;
+  }
+
+  /**
+   * The links a batch made (`IdentityView.resolve`), written in one statement: the new
+   * customers' rows and the new identifiers, in key order (two batches that link the same
+   * identifiers wait for each other instead of deadlocking). Returns false when another
+   * transaction linked one of those identifiers first: the batch's view was wrong and the
+   * transaction must be rolled back.
+   */
+  async writeLinks(tx: EntityManager, view: IdentityView): Promise<boolean> {
+    const { customers, identifiers } = view.changes();
+    if (identifiers.length === 0 && customers.length === 0) return true;
+    const statements: Statement[] = [];
+    if (customers.length > 0) {
+      statements.push({
+        sql: 'INSERT INTO journey.customers (id, workspace_id) SELECT * FROM unnest($1::text[], $2::text[])',
+        params: [customers.map((c) => c.customerId), customers.map((c) => c.workspaceId)],
+      });
+    }
+    statements.push({
+      sql: `INSERT INTO journey.identifiers (workspace_id, type, value, customer_id)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+            ON CONFLICT (workspace_id, type, value) DO NOTHING RETURNING 1`,
+      params: [identifiers.map((i) => i.workspaceId), identifiers.map((i) => i.type), identifiers.map((i) => i.value), identifiers.map((i) => i.customerId)],
+    });
+    const { sql, params } = combineStatements(statements);
+    return ((await tx.query(sql, params)) as unknown[]).length === identifiers.length;
+  }
+
   /** Every identifier of a customer, one value per type (the oldest), or null when the customer does not exist. */
   async identifiersOf(tx: EntityManager, workspaceId: string, customerId: string): Promise<Record<string, string>> {
     const rows = (await tx.query('SELECT type, value FROM journey.identifiers WHERE workspace_id = $1 AND customer_id = $2 ORDER BY created_at, type, value', [
@@ -146,5 +195,74 @@ export class IdentityRepository {
 
   async exists(tx: EntityManager, workspaceId: string, customerId: string): Promise<boolean> {
     return ((await tx.query('SELECT 1 FROM journey.customers WHERE workspace_id = $1 AND id = $2', [workspaceId, customerId])) as unknown[]).length === 1;
+  }
+}
+
+/**
+ * The identity graph as seen by a batch of events resolved one after another in memory:
+ * what the batch's lookup found, plus what each event linked, so that a later event of the
+ * batch finds the customer an earlier one created or extended, exactly as if each had been
+ * its own transaction. `resolve` follows the rules of `IdentityRepository.link`.
+ */
+export class IdentityView {
+  /** workspace \0 type:value → customer. */
+  private readonly owners = new Map<string, string>();
+  /** workspace \0 customer → its identifiers, one value per type (the oldest). */
+  private readonly owned = new Map<string, Record<string, string>>();
+  private readonly newCustomers: Array<{ workspaceId: string; customerId: string }> = [];
+  private readonly newIdentifiers: Array<{ workspaceId: string; type: UniqueIdType; value: string; customerId: string }> = [];
+
+  /** An identifier found in the graph (in the order of its creation). */
+  known(workspaceId: string, identifier: Identifier, customerId: string): void {
+    this.owners.set(`${workspaceId}\0${identifierKey(identifier)}`, customerId);
+    const of = this.owned.get(`${workspaceId}\0${customerId}`) ?? {};
+    of[identifier.type] ??= identifier.value;
+    this.owned.set(`${workspaceId}\0${customerId}`, of);
+  }
+
+  /** Every identifier the view knows to be new or known (for a lookup), without repeats. */
+  static wanted(events: Array<{ workspaceId: string; identifiers: Identifier[] }>): Array<{ workspaceId: string } & Identifier> {
+    const out = new Map<string, { workspaceId: string } & Identifier>();
+    for (const e of events) for (const i of e.identifiers) out.set(`${e.workspaceId}\0${identifierKey(i)}`, { workspaceId: e.workspaceId, ...i });
+    return [...out.values()];
+  }
+
+  /**
+   * One event's link, applied to the view: the owner of the first known identifier (the
+   * unique id first), else a new customer when `createIfUnknown`, else null (nothing is
+   * changed). Identifiers nobody had are linked to the customer; one owned by another is a
+   * conflict.
+   */
+  resolve(workspaceId: string, given: Identifier[], options: { createIfUnknown: boolean }): LinkResult | null {
+    const identifiers = [...new Map(given.map((i) => [identifierKey(i), i])).values()];
+    const ownerOf = (i: Identifier) => this.owners.get(`${workspaceId}\0${identifierKey(i)}`);
+    let customerId = identifiers.map(ownerOf).find((c) => c !== undefined);
+    const created = customerId === undefined;
+    if (customerId === undefined) {
+      if (!options.createIfUnknown || identifiers.length === 0) return null;
+      customerId = `cus_${randomBytes(12).toString('base64url')}`;
+      this.newCustomers.push({ workspaceId, customerId });
+    }
+    const before = created ? {} : { ...this.owned.get(`${workspaceId}\0${customerId}`) };
+    const conflicts: IdentityConflict[] = [];
+    const current: Record<string, string> = {};
+    const linked: string[] = [];
+    for (const i of identifiers) {
+      const owner = ownerOf(i);
+      if (owner === undefined) {
+        this.known(workspaceId, i, customerId);
+        this.newIdentifiers.push({ workspaceId, type: i.type, value: i.value, customerId });
+        linked.push(identifierKey(i));
+      }
+      if ((owner ?? customerId) === customerId) current[i.type] ??= i.value;
+      else conflicts.push({ type: i.type, value: i.value, customerId: owner! });
+    }
+    return { customerId, created, identifiers: { ...before, ...current }, conflicts, linked };
+  }
+
+  /** What the resolved events linked: new customers, and new identifiers in key order. */
+  changes(): { customers: Array<{ workspaceId: string; customerId: string }>; identifiers: Array<{ workspaceId: string; type: UniqueIdType; value: string; customerId: string }> } {
+    const key = (i: { workspaceId: string; type: string; value: string }) => `${i.workspaceId}\0${i.type}\0${i.value}`;
+    return { customers: this.newCustomers, identifiers: [...this.newIdentifiers].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
   }
 }

@@ -41,6 +41,16 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     };
   }
 
+  /** The outbox rows of several messages of one topic, as one statement (each row with the trace of the work that decided it). */
+  statementMany<T extends Topic>(topic: T, rows: Array<{ key: string; message: TopicMessages[T] & { eventId: string }; traceparent: string | null }>): Statement {
+    return {
+      sql: `INSERT INTO journey.outbox (id, topic, key, payload, traceparent)
+            SELECT id, $1, key, payload::jsonb, traceparent FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, key, payload, traceparent)
+            ON CONFLICT (id) DO NOTHING`,
+      params: [topic, rows.map((r) => r.message.eventId), rows.map((r) => r.key), rows.map((r) => JSON.stringify(r.message)), rows.map((r) => r.traceparent)],
+    };
+  }
+
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => this.flush(), this.config.OUTBOX_POLL_MS);
     this.flush();

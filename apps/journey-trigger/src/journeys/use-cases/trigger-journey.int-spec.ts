@@ -503,6 +503,157 @@ describe('Identity graph, identify, and unknown-customer policies (real Postgres
   });
 });
 
+describe('Journey starts decided together: one transaction for the events handed in at once (real Postgres and Kafka)', () => {
+  let dataSource: DataSource;
+  let producer: EventProducer;
+  let outbox: Outbox;
+  let triggerJourney: TriggerJourneyUseCase;
+  let identify: IdentifyCustomerUseCase;
+
+  const outboxOf = async (workspaceId: string) =>
+    (await dataSource.query(`SELECT id, topic, key, payload, published_at FROM journey.outbox WHERE payload->>'workspaceId' = $1 ORDER BY payload->'source'->>'eventId'`, [workspaceId])) as OutboxRow[];
+  const outboxFor = async (m: TriggerMappedV1) => (await outboxOf(m.workspaceId)).find((r) => r.payload.source.eventId === m.source.eventId);
+  const eventOf = async (m: TriggerMappedV1) =>
+    ((await dataSource.query('SELECT event_id, status, reason, output_event_id, customer_id, conflicts, history FROM journey.events WHERE event_id = $1', [m.source.eventId])) as Array<
+      EventRow & { conflicts: unknown }
+    >)[0];
+  const customersOf = async (workspaceId: string) => ((await dataSource.query('SELECT id FROM journey.customers WHERE workspace_id = $1', [workspaceId])) as Array<{ id: string }>).map((r) => r.id);
+  const claimsOf = async (workspaceId: string) =>
+    (await dataSource.query('SELECT dedupe_key, source_event_id, customer_id FROM journey.ledger WHERE workspace_id = $1 ORDER BY dedupe_key', [workspaceId])) as Array<{ dedupe_key: string; source_event_id: string; customer_id: string | null }>;
+  const policy = (m: TriggerMappedV1, unknownCustomer: 'create' | 'park' | 'skip') =>
+    dataSource.query(
+      `INSERT INTO journey.triggers (trigger_id, workspace_id, flow_id, status, unknown_customer, updated_at) VALUES ($1, $2, $3, 'live', $4, now())
+       ON CONFLICT (trigger_id) DO UPDATE SET unknown_customer = EXCLUDED.unknown_customer`,
+      [m.triggerId, m.workspaceId, m.flowId, unknownCustomer],
+    );
+  const byEmail = (ws: string, email: string, overrides: Partial<TriggerMappedV1> = {}) => mapped({ workspaceId: ws, uniqueId: { type: 'email', value: email }, ...overrides });
+  /** The transactions (xmin) that wrote these events' claims: one when they were decided together. */
+  const claimTransactions = async (...ms: TriggerMappedV1[]) =>
+    ((await dataSource.query('SELECT DISTINCT xmin::text AS tx FROM journey.ledger WHERE source_event_id = ANY($1::text[])', [ms.map((m) => m.source.eventId)])) as unknown[]).length;
+
+  beforeAll(async () => {
+    await provisionTopics(brokers);
+    dataSource = journeyDataSource(databaseUrl);
+    await migrateJourneySchema(dataSource);
+    producer = new EventProducer({ brokers, clientId: `test-journey-batch-${randomUUID()}` });
+    outbox = new Outbox(dataSource, producer, CONFIG);
+    const identity = new IdentityRepository();
+    triggerJourney = new TriggerJourneyUseCase(dataSource, identity, new EventLogRepository(dataSource), outbox, CONFIG);
+    identify = new IdentifyCustomerUseCase(dataSource, identity, triggerJourney);
+  });
+
+  afterAll(async () => {
+    await outbox.onApplicationShutdown();
+    await producer.close();
+    await dataSource.destroy();
+  });
+
+  it('gives each event of a batch the outcome it would have alone: customers made and found within the batch, conflicts, duplicates and redeliveries', async () => {
+    const ws = `ws_${randomUUID()}`;
+    const owner = await identify.execute({ workspaceId: ws, identifiers: { phone: '+14155550120' } });
+    const earlier = byEmail(ws, 'earlier@example.com');
+    await triggerJourney.execute(earlier);
+
+    const first = byEmail(ws, 'ana@example.com');
+    // Ana again, by email, bringing her phone: the customer the first event of the batch creates.
+    const second = byEmail(ws, 'ana@example.com', { variableSets: { customer: { phone: '+14155550121' } } });
+    // Ana a third time, naming a phone someone else owns: her unique id wins, the phone stays theirs.
+    const clash = byEmail(ws, 'ana@example.com', { variableSets: { customer: { phone: '+14155550120' } } });
+    const duplicate = redelivery(earlier);
+    const again = { ...earlier };
+    const batch = [first, second, clash, duplicate, again];
+
+    await Promise.all(batch.map((m) => triggerJourney.execute(m)));
+
+    expect(await claimTransactions(first, second, clash)).toBe(1);
+    const ana = await outboxFor(first);
+    expect(ana?.payload.customer).toEqual({ id: expect.stringMatching(/^cus_/), created: true, identifiers: { email: 'ana@example.com' } });
+    expect((await outboxFor(second))?.payload.customer).toEqual({ id: ana?.key, created: false, identifiers: { email: 'ana@example.com', phone: '+14155550121' } });
+    expect((await outboxFor(clash))?.payload.customer).toEqual({ id: ana?.key, created: false, identifiers: { email: 'ana@example.com', phone: '+14155550121' } });
+    expect(await eventOf(clash)).toMatchObject({ status: 'triggered', customer_id: ana?.key, conflicts: [{ type: 'phone', value: '+14155550120', customerId: owner.customerId }] });
+    expect(await eventOf(duplicate)).toMatchObject({ status: 'duplicate', reason: `already started by event ${earlier.source.eventId}`, output_event_id: outputEventId(ws, earlier.triggerId!, earlier.dedupeKey) });
+    // The same message consumed again changes nothing: one triggered entry in its history.
+    expect((await eventOf(earlier))?.history.map((h) => h.status)).toEqual(['triggered']);
+    expect(await outboxOf(ws)).toHaveLength(4);
+    expect((await customersOf(ws)).sort()).toEqual([owner.customerId, ana!.key, (await outboxFor(earlier))!.key].sort());
+    const claims = await claimsOf(ws);
+    expect(claims).toHaveLength(4);
+    expect(claims.every((c) => c.customer_id !== null)).toBe(true);
+    expect((await identify.execute({ workspaceId: ws, identifiers: { phone: '+14155550121' } })).customerId).toBe(ana?.key);
+  });
+
+  it('parks and skips unknown customers of a batch without claims, triggers the known ones, and releases what the batch made known', async () => {
+    const ws = `ws_${randomUUID()}`;
+    const waiting = byEmail(ws, 'later@example.com');
+    await policy(waiting, 'park');
+    await triggerJourney.execute(waiting);
+    expect((await eventOf(waiting))?.status).toBe('parked');
+    const known = await identify.execute({ workspaceId: ws, identifiers: { email: 'known@example.com' } });
+
+    const parked = byEmail(ws, 'nobody@example.com', { triggerId: waiting.triggerId });
+    const skipping = byEmail(ws, 'stranger@example.com');
+    await policy(skipping, 'skip');
+    const knownOne = byEmail(ws, 'known@example.com', { triggerId: skipping.triggerId });
+    // Another trigger (create) makes later@ known: the parked event is released after the batch commits.
+    const creator = byEmail(ws, 'later@example.com');
+
+    await Promise.all([parked, skipping, knownOne, creator].map((m) => triggerJourney.execute(m)));
+
+    expect(await eventOf(parked)).toMatchObject({ status: 'parked', reason: expect.stringContaining('UNKNOWN_CUSTOMER') });
+    expect(await eventOf(skipping)).toMatchObject({ status: 'skipped', reason: 'UNKNOWN_CUSTOMER' });
+    expect(await eventOf(knownOne)).toMatchObject({ status: 'triggered', customer_id: known.customerId });
+    const created = await outboxFor(creator);
+    expect(await eventOf(waiting)).toMatchObject({ status: 'triggered', customer_id: created?.key });
+    expect((await dataSource.query('SELECT event_id, identifier_keys FROM journey.parked WHERE workspace_id = $1', [ws])) as unknown[]).toEqual([
+      { event_id: parked.source.eventId, identifier_keys: ['email:nobody@example.com'] },
+    ]);
+    expect((await claimsOf(ws)).map((c) => c.source_event_id).sort()).toEqual([knownOne, creator, waiting].map((m) => m.source.eventId).sort());
+    // One transaction for the batch, then one for the released event.
+    expect(await claimTransactions(knownOne, creator)).toBe(1);
+    expect(await claimTransactions(knownOne, creator, waiting)).toBe(2);
+  });
+
+  it('hands a second event with the same claim to the next batch, where it is a duplicate', async () => {
+    const ws = `ws_${randomUUID()}`;
+    const m = byEmail(ws, 'twice@example.com');
+    const copies = [m, redelivery(m), redelivery(m)];
+
+    await Promise.all(copies.map((c) => triggerJourney.execute(c)));
+
+    expect(await outboxOf(ws)).toHaveLength(1);
+    expect(await eventOf(m)).toMatchObject({ status: 'triggered' });
+    for (const c of copies.slice(1)) expect(await eventOf(c)).toMatchObject({ status: 'duplicate', reason: `already started by event ${m.source.eventId}` });
+  });
+
+  it('rolls a batch back when another writer links one of its new identifiers first, and decides each event alone: no customer of ours is left behind', async () => {
+    const ws = `ws_${randomUUID()}`;
+    const other = new Client({ connectionString: databaseUrl });
+    await other.connect();
+    try {
+      // Another instance links raced@ and has not committed yet: the batch's insert of it waits.
+      await other.query('BEGIN');
+      await other.query("INSERT INTO journey.customers (id, workspace_id) VALUES ('cus_other', $1)", [ws]);
+      await other.query("INSERT INTO journey.identifiers (workspace_id, type, value, customer_id) VALUES ($1, 'email', 'raced@example.com', 'cus_other')", [ws]);
+      const raced = byEmail(ws, 'raced@example.com');
+      const calm = byEmail(ws, 'calm@example.com');
+      const deciding = Promise.all([raced, calm].map((m) => triggerJourney.execute(m)));
+      await waitFor(async () => ((await dataSource.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%journey.identifiers%'")) as unknown[]).length > 0 || undefined, 10_000, 'the batch waiting on the other writer');
+      await other.query('COMMIT');
+      await deciding;
+
+      expect(await eventOf(raced)).toMatchObject({ status: 'triggered', customer_id: 'cus_other' });
+      expect((await outboxFor(raced))?.payload.customer).toEqual({ id: 'cus_other', created: false, identifiers: { email: 'raced@example.com' } });
+      const calmCustomer = (await outboxFor(calm))?.key;
+      expect(await eventOf(calm)).toMatchObject({ status: 'triggered', customer_id: calmCustomer });
+      expect((await customersOf(ws)).sort()).toEqual(['cus_other', calmCustomer].sort());
+      // The batch rolled back, then each event was decided alone.
+      expect(await claimTransactions(raced, calm)).toBe(2);
+    } finally {
+      await other.end();
+    }
+  });
+});
+
 describe('Replay of recorded events (real Postgres and Kafka)', () => {
   let dataSource: DataSource;
   let producer: EventProducer;

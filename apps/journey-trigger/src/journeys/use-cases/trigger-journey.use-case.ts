@@ -1,13 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { deterministicEventId, type JourneyTriggeredV1, TOPICS, type TriggerMappedV1, type UniqueIdType, type UnknownCustomerPolicy } from '@hookline/contracts';
-import type { Statement } from '@hookline/persistence';
+import { Coalescer, type Statement } from '@hookline/persistence';
 import { PermanentMessageError } from '@hookline/kafka';
 import { normalizeIdentifier } from '@hookline/mapping-rules';
+import { currentTraceparent, runInContext, type Traceparent } from '@hookline/observability';
 import { JOURNEY_CONFIG, type JourneyConfig } from '../../config/journey.config';
-import { EventLogRepository } from '../../events/event-log.repository';
+import { type EventRecord, EventLogRepository } from '../../events/event-log.repository';
 import { Outbox } from '../../outbox/outbox';
-import { type Identifier, identifierKey, IdentityRepository } from '../identity.repository';
+import { type Identifier, identifierKey, IdentityRepository, IdentityView, type LinkResult } from '../identity.repository';
 
 /** The `customer` variable set's fields that identify a customer, and the identifier type each one is. */
 const CUSTOMER_SET_IDENTIFIERS: ReadonlyArray<[field: string, type: UniqueIdType]> = [
@@ -30,6 +31,27 @@ export function identifiersOfEvent(mapped: TriggerMappedV1): Identifier[] {
     }
   }
   return out;
+}
+
+/** Journey starts decided in one transaction at most. */
+const MAX_STARTS_PER_BATCH = 500;
+
+/** A mapped event waiting for its batch, with the trace of the work that handed it in. */
+interface PendingStart {
+  mapped: TriggerMappedV1;
+  traceparent: Traceparent | null;
+}
+
+/** Another writer linked one of a batch's new identifiers first: the batch is rolled back and its events decided one by one. */
+class IdentityRaceError extends Error {
+  constructor() {
+    super('an identifier of the batch was linked concurrently');
+  }
+}
+
+/** Runs `fn` in the unit of work of a batched item, so what it writes carries the item's trace. */
+function runInTraceOf<T>(item: PendingStart, fn: () => T): T {
+  return item.traceparent ? runInContext({ traceparent: item.traceparent }, fn) : fn();
 }
 
 export interface TriggerOptions {
@@ -59,6 +81,8 @@ function eventLogBase(mapped: TriggerMappedV1) {
 
 @Injectable()
 export class TriggerJourneyUseCase {
+  private readonly logger = new Logger('journeys');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly identity: IdentityRepository,
@@ -67,13 +91,28 @@ export class TriggerJourneyUseCase {
     @Inject(JOURNEY_CONFIG) private readonly config: Pick<JourneyConfig, 'PARK_TTL_SECONDS'>,
   ) {}
 
+  /**
+   * Decides a mapped event. Events decided at the same moment (the records of the batches
+   * being consumed) share one transaction (`startBatch`); a released parked event, and an
+   * event of a batch that failed, take the transaction of their own (`startOne`). Either
+   * way the caller's promise settles once its event's decision has committed.
+   */
   async execute(mapped: TriggerMappedV1, options: TriggerOptions = {}): Promise<void> {
-    const logBase = eventLogBase(mapped);
     if (mapped.disposition === 'skip') {
-      await this.events.record({ ...logBase, status: 'skipped', reason: mapped.reason });
+      await this.events.record({ ...eventLogBase(mapped), status: 'skipped', reason: mapped.reason });
       return;
     }
     if (!mapped.uniqueId) throw new PermanentMessageError('UNIQUE_ID_MISSING', 'a mapped event to trigger has no unique id');
+    if (options.releasing) return this.startOne(mapped, options);
+    // The trace travels with the item: the batch runs outside the caller's unit of work.
+    return this.starts.add({ mapped, traceparent: currentTraceparent() ?? null });
+  }
+
+  private readonly starts = new Coalescer<PendingStart>(MAX_STARTS_PER_BATCH, (items) => this.startBatch(items));
+
+  /** One event's decision in a transaction of its own: race-safe against any concurrent writer. */
+  private async startOne(mapped: TriggerMappedV1, options: TriggerOptions = {}): Promise<void> {
+    const logBase = eventLogBase(mapped);
     const scope = mapped.triggerId ?? 'api';
     // Derived from what makes the start unique, so any retry yields the same output event id.
     const outputId = deterministicEventId('journey', mapped.workspaceId, scope, mapped.dedupeKey);
@@ -145,6 +184,177 @@ export class TriggerJourneyUseCase {
   }
 
   /**
+   * The decisions of many events in one transaction of about six round trips, whatever
+   * their number: the claims of all in one statement (in key order, with the triggers'
+   * policies), the ledger rows of those already claimed, one lookup of the identity graph,
+   * the links resolved in memory event after event (`IdentityView`, so an event sees what an
+   * earlier one of the batch linked), the new customers and identifiers in one statement,
+   * and every outcome (ledger customer, outbox rows, kept requests forgotten, claims given
+   * back, parked rows, event-log records) in one more. Each event's outcome is the one it
+   * would have had in a transaction of its own, taken in the batch's order.
+   *
+   * Items whose claim or event repeats an earlier item's are handed back to the next batch.
+   * When another writer linked one of the batch's new identifiers first, the batch rolls
+   * back and the Coalescer runs each item alone (`startOne`), which is race-safe.
+   */
+  private async startBatch(items: PendingStart[]): Promise<PendingStart[]> {
+    if (items.length === 1) {
+      await runInTraceOf(items[0]!, () => this.startOne(items[0]!.mapped));
+      return [];
+    }
+    const claimKey = (m: TriggerMappedV1) => `${m.workspaceId}\0${m.triggerId ?? 'api'}\0${m.dedupeKey}`;
+    const batch: PendingStart[] = [];
+    const later: PendingStart[] = [];
+    const keys = new Set<string>();
+    const sources = new Set<string>();
+    for (const item of items) {
+      const key = claimKey(item.mapped);
+      if (keys.has(key) || sources.has(item.mapped.source.eventId)) later.push(item);
+      else batch.push(item);
+      keys.add(key);
+      sources.add(item.mapped.source.eventId);
+    }
+    const outcome = await this.dataSource.transaction(async (tx) => {
+      // Claims in key order: two batches that claim the same keys wait for each other, never deadlock.
+      const starts = batch.map((item) => ({ item, mapped: item.mapped, scope: item.mapped.triggerId ?? 'api', key: claimKey(item.mapped) }));
+      const byKey = [...starts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const outputIds = new Map(starts.map((s) => [s.key, deterministicEventId('journey', s.mapped.workspaceId, s.scope, s.mapped.dedupeKey)]));
+      const triggerIds = [...new Set(batch.map((i) => i.mapped.triggerId).filter((t): t is string => t !== null))];
+      const claimRows = (await tx.query(
+        `WITH claimed AS (
+           INSERT INTO journey.ledger (workspace_id, scope, dedupe_key, source_event_id, output_event_id)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+           ON CONFLICT DO NOTHING
+           RETURNING workspace_id, scope, dedupe_key
+         )
+         SELECT workspace_id, scope, dedupe_key, NULL::text AS policy FROM claimed
+         UNION ALL
+         SELECT NULL, trigger_id, NULL, unknown_customer FROM journey.triggers WHERE trigger_id = ANY($6::text[])`,
+        [
+          byKey.map((s) => s.mapped.workspaceId),
+          byKey.map((s) => s.scope),
+          byKey.map((s) => s.mapped.dedupeKey),
+          byKey.map((s) => s.mapped.source.eventId),
+          byKey.map((s) => outputIds.get(s.key)!),
+          triggerIds,
+        ],
+      )) as Array<{ workspace_id: string | null; scope: string; dedupe_key: string | null; policy: UnknownCustomerPolicy | null }>;
+      const claimed = new Set<string>();
+      const policies = new Map<string, UnknownCustomerPolicy>();
+      for (const r of claimRows) {
+        if (r.policy === null) claimed.add(`${r.workspace_id}\0${r.scope}\0${r.dedupe_key}`);
+        else policies.set(r.scope, r.policy);
+      }
+
+      const records: EventRecord[] = [];
+      const forget: string[] = [];
+      // Already claimed: the same event consumed again changes nothing; another event is a duplicate.
+      const taken = starts.filter((s) => !claimed.has(s.key));
+      if (taken.length > 0) {
+        const firsts = (await tx.query(
+          `SELECT l.workspace_id, l.scope, l.dedupe_key, l.source_event_id, l.output_event_id, l.customer_id
+           FROM journey.ledger l JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(workspace_id, scope, dedupe_key)
+             ON l.workspace_id = k.workspace_id AND l.scope = k.scope AND l.dedupe_key = k.dedupe_key`,
+          [taken.map((s) => s.mapped.workspaceId), taken.map((s) => s.scope), taken.map((s) => s.mapped.dedupeKey)],
+        )) as Array<{ workspace_id: string; scope: string; dedupe_key: string; source_event_id: string; output_event_id: string; customer_id: string | null }>;
+        const firstOf = new Map(firsts.map((f) => [`${f.workspace_id}\0${f.scope}\0${f.dedupe_key}`, f]));
+        for (const s of taken) {
+          const first = firstOf.get(s.key);
+          if (first?.source_event_id === s.mapped.source.eventId) continue;
+          records.push({ ...eventLogBase(s.mapped), status: 'duplicate', reason: `already started by event ${first?.source_event_id}`, outputEventId: first?.output_event_id, customerId: first?.customer_id });
+          if (s.mapped.source.kind === 'webhook') forget.push(s.mapped.source.eventId);
+        }
+      }
+
+      // The customers, resolved in the batch's order on one read of the graph.
+      const deciding = starts.filter((s) => claimed.has(s.key)).map((s) => ({ ...s, identifiers: identifiersOfEvent(s.mapped) }));
+      const view = await this.identity.view(tx, IdentityView.wanted(deciding.map((d) => ({ workspaceId: d.mapped.workspaceId, identifiers: d.identifiers }))));
+      const started: Array<{ start: (typeof deciding)[number]; link: LinkResult }> = [];
+      const held: Array<{ start: (typeof deciding)[number]; policy: 'park' | 'skip' }> = [];
+      for (const d of deciding) {
+        const policy = (d.mapped.triggerId !== null ? policies.get(d.mapped.triggerId) : undefined) ?? 'create';
+        const link = view.resolve(d.mapped.workspaceId, d.identifiers, { createIfUnknown: policy === 'create' });
+        if (link) started.push({ start: d, link });
+        else held.push({ start: d, policy: policy === 'park' ? 'park' : 'skip' });
+      }
+      if (!(await this.identity.writeLinks(tx, view))) throw new IdentityRaceError();
+
+      const occurredAt = new Date().toISOString();
+      const outbox = started.map(({ start, link }) => {
+        const m = start.mapped;
+        const message: JourneyTriggeredV1 = {
+          eventId: outputIds.get(start.key)!,
+          type: 'journey.triggered',
+          version: 1,
+          occurredAt,
+          workspaceId: m.workspaceId,
+          triggerId: m.triggerId,
+          flowId: m.flowId,
+          source: m.source,
+          customer: { id: link.customerId, identifiers: link.identifiers, created: link.created },
+          variables: m.variables,
+          variableSets: m.variableSets,
+          mappingVersion: m.mappingVersion,
+        };
+        records.push({ ...eventLogBase(m), status: 'triggered', reason: null, outputEventId: message.eventId, customerId: link.customerId, conflicts: link.conflicts });
+        if (m.source.kind === 'webhook') forget.push(m.source.eventId);
+        return { key: link.customerId, message, traceparent: start.item.traceparent };
+      });
+      for (const { start, policy } of held) {
+        records.push({ ...eventLogBase(start.mapped), status: policy === 'skip' ? 'skipped' : 'parked', reason: policy === 'skip' ? 'UNKNOWN_CUSTOMER' : 'UNKNOWN_CUSTOMER: waiting for the customer to become known' });
+      }
+      const parked = held.filter((h) => h.policy === 'park').map((h) => h.start);
+      const statements: Statement[] = [];
+      if (started.length > 0) {
+        statements.push(
+          {
+            sql: `UPDATE journey.ledger l SET customer_id = c.customer_id FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS c(workspace_id, scope, dedupe_key, customer_id)
+                  WHERE l.workspace_id = c.workspace_id AND l.scope = c.scope AND l.dedupe_key = c.dedupe_key`,
+            params: [started.map((s) => s.start.mapped.workspaceId), started.map((s) => s.start.scope), started.map((s) => s.start.mapped.dedupeKey), started.map((s) => s.link.customerId)],
+          },
+          this.outbox.statementMany(TOPICS.JOURNEY_TRIGGERED, outbox),
+        );
+      }
+      if (forget.length > 0) statements.push({ sql: 'DELETE FROM journey.replayable WHERE event_id = ANY($1::text[])', params: [forget] });
+      if (held.length > 0) {
+        // An unknown customer under skip or park gives its claim back (see holdUnknown).
+        statements.push({
+          sql: `DELETE FROM journey.ledger l USING unnest($1::text[], $2::text[], $3::text[]) AS c(workspace_id, scope, dedupe_key)
+                WHERE l.workspace_id = c.workspace_id AND l.scope = c.scope AND l.dedupe_key = c.dedupe_key`,
+          params: [held.map((h) => h.start.mapped.workspaceId), held.map((h) => h.start.scope), held.map((h) => h.start.mapped.dedupeKey)],
+        });
+      }
+      if (parked.length > 0) {
+        statements.push({
+          sql: `INSERT INTO journey.parked (event_id, workspace_id, trigger_id, identifier_keys, message, expires_at)
+                SELECT event_id, workspace_id, trigger_id, ARRAY(SELECT jsonb_array_elements_text(keys::jsonb)), message::jsonb, now() + make_interval(secs => $6)
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS p(event_id, workspace_id, trigger_id, keys, message)
+                ON CONFLICT (event_id) DO NOTHING`,
+          params: [
+            parked.map((p) => p.mapped.source.eventId),
+            parked.map((p) => p.mapped.workspaceId),
+            parked.map((p) => p.mapped.triggerId),
+            parked.map((p) => JSON.stringify(p.identifiers.map(identifierKey))),
+            parked.map((p) => JSON.stringify(p.mapped)),
+            this.config.PARK_TTL_SECONDS,
+          ],
+        });
+      }
+      await this.events.recordMany(records, tx, statements);
+      return { started, released: started.filter((s) => s.link.linked.length > 0) };
+    });
+    if (outcome.started.length > 0) this.outbox.flush();
+    // Identifiers the batch made known may be what parked events wait for (see execute); a
+    // release that fails here is left to the parked sweep, the batch's decisions stand.
+    const keysByWorkspace = new Map<string, string[]>();
+    for (const { start, link } of outcome.released) keysByWorkspace.set(start.mapped.workspaceId, [...(keysByWorkspace.get(start.mapped.workspaceId) ?? []), ...link.linked]);
+    for (const [workspaceId, linked] of keysByWorkspace) {
+      await this.releaseParked(workspaceId, linked).catch((error: unknown) => this.logger.warn(`releasing parked events: ${error instanceof Error ? error.message : String(error)}; the parked sweep will`));
+    }
+    return later;
+  }
+
+  /**
    * Triggers the events parked for any of these identifier keys ("type:value"), each through
    * the same ledger path as a fresh delivery. Returns how many were released.
    */
@@ -154,7 +364,7 @@ export class TriggerJourneyUseCase {
       workspaceId,
       keys,
     ])) as Array<{ message: TriggerMappedV1 }>;
-    for (const r of rows) await this.execute(r.message, { releasing: true });
+    for (const r of rows) await this.startOne(r.message, { releasing: true });
     return rows.length;
   }
 
