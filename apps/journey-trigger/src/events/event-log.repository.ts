@@ -125,9 +125,12 @@ export class EventLogRepository {
     for (const r of records) this.count(r.status, tx);
   }
 
-  /** The upsert of several events' records (distinct event ids), as one statement. */
+  /**
+   * The upsert of several events' records (distinct event ids), as one statement, in event id
+   * order like the accepted records' (two multi-row upserts lock rows in one order).
+   */
   statementMany(records: EventRecord[]): Statement {
-    const rows = records.map(eventParams);
+    const rows = [...records].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)).map(eventParams);
     const column = (i: number) => rows.map((r) => r[i]);
     return {
       sql: `INSERT INTO journey.events AS ev (${EVENT_COLUMNS})
@@ -159,6 +162,8 @@ export class EventLogRepository {
       else now.push(item);
       seen.add(item.e.eventId);
     }
+    // In event id order, like the outcomes' upsert (statementMany): concurrent multi-row upserts lock rows in one order.
+    now.sort((a, b) => (a.e.eventId < b.e.eventId ? -1 : a.e.eventId > b.e.eventId ? 1 : 0));
     const at = new Date().toISOString();
     const column = <T>(f: (item: (typeof items)[number]) => T) => now.map(f);
     await this.dataSource.query(

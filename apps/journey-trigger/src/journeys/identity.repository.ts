@@ -172,11 +172,13 @@ export class IdentityRepository {
         params: [customers.map((c) => c.customerId), customers.map((c) => c.workspaceId)],
       });
     }
+    // Written in key order; created in the order of the events that linked them (a microsecond
+    // apart), so "the oldest value of a type" is the one it would be had each event committed alone.
     statements.push({
-      sql: `INSERT INTO journey.identifiers (workspace_id, type, value, customer_id)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+      sql: `INSERT INTO journey.identifiers (workspace_id, type, value, customer_id, created_at)
+            SELECT workspace_id, type, value, customer_id, now() + make_interval(secs => ord / 1e6) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[]) AS t(workspace_id, type, value, customer_id, ord)
             ON CONFLICT (workspace_id, type, value) DO NOTHING RETURNING 1`,
-      params: [identifiers.map((i) => i.workspaceId), identifiers.map((i) => i.type), identifiers.map((i) => i.value), identifiers.map((i) => i.customerId)],
+      params: [identifiers.map((i) => i.workspaceId), identifiers.map((i) => i.type), identifiers.map((i) => i.value), identifiers.map((i) => i.customerId), identifiers.map((i) => i.order)],
     });
     const { sql, params } = combineStatements(statements);
     return ((await tx.query(sql, params)) as unknown[]).length === identifiers.length;
@@ -210,7 +212,9 @@ export class IdentityView {
   /** workspace \0 customer → its identifiers, one value per type (the oldest). */
   private readonly owned = new Map<string, Record<string, string>>();
   private readonly newCustomers: Array<{ workspaceId: string; customerId: string }> = [];
-  private readonly newIdentifiers: Array<{ workspaceId: string; type: UniqueIdType; value: string; customerId: string }> = [];
+  private readonly newIdentifiers: Array<NewIdentifier> = [];
+  /** Events resolved so far: the position of the next one, which orders its identifiers' creation times. */
+  private resolved = 0;
 
   /** An identifier found in the graph (in the order of its creation). */
   known(workspaceId: string, identifier: Identifier, customerId: string): void {
@@ -246,23 +250,39 @@ export class IdentityView {
     const before = created ? {} : { ...this.owned.get(`${workspaceId}\0${customerId}`) };
     const conflicts: IdentityConflict[] = [];
     const current: Record<string, string> = {};
-    const linked: string[] = [];
+    const unknown: Identifier[] = [];
     for (const i of identifiers) {
       const owner = ownerOf(i);
-      if (owner === undefined) {
-        this.known(workspaceId, i, customerId);
-        this.newIdentifiers.push({ workspaceId, type: i.type, value: i.value, customerId });
-        linked.push(identifierKey(i));
-      }
+      if (owner === undefined) unknown.push(i);
       if ((owner ?? customerId) === customerId) current[i.type] ??= i.value;
       else conflicts.push({ type: i.type, value: i.value, customerId: owner! });
     }
-    return { customerId, created, identifiers: { ...before, ...current }, conflicts, linked };
+    // One event's identifiers share a creation time, so the graph's "oldest" among them is the
+    // smallest (created_at, type, value): the view learns them in that order too.
+    for (const i of unknown.sort((a, b) => compare(identifierKey(a), identifierKey(b)))) {
+      this.known(workspaceId, i, customerId);
+      this.newIdentifiers.push({ workspaceId, type: i.type, value: i.value, customerId, order: this.resolved });
+    }
+    this.resolved++;
+    return { customerId, created, identifiers: { ...before, ...current }, conflicts, linked: unknown.map(identifierKey) };
   }
 
   /** What the resolved events linked: new customers, and new identifiers in key order. */
-  changes(): { customers: Array<{ workspaceId: string; customerId: string }>; identifiers: Array<{ workspaceId: string; type: UniqueIdType; value: string; customerId: string }> } {
-    const key = (i: { workspaceId: string; type: string; value: string }) => `${i.workspaceId}\0${i.type}\0${i.value}`;
-    return { customers: this.newCustomers, identifiers: [...this.newIdentifiers].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
+  changes(): { customers: Array<{ workspaceId: string; customerId: string }>; identifiers: NewIdentifier[] } {
+    const key = (i: NewIdentifier) => `${i.workspaceId}\0${i.type}\0${i.value}`;
+    return { customers: this.newCustomers, identifiers: [...this.newIdentifiers].sort((a, b) => compare(key(a), key(b))) };
   }
+}
+
+/** An identifier a batch links: `order` is the position of the event that linked it. */
+interface NewIdentifier {
+  workspaceId: string;
+  type: UniqueIdType;
+  value: string;
+  customerId: string;
+  order: number;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

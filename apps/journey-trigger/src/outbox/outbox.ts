@@ -41,11 +41,17 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     };
   }
 
-  /** The outbox rows of several messages of one topic, as one statement (each row with the trace of the work that decided it). */
+  /**
+   * The outbox rows of several messages of one topic, in the order they were decided, as one
+   * statement: each row with the trace of the work that decided it, and created a microsecond
+   * after the one before (the relay publishes in creation order, so one customer's journeys
+   * keep their order on the topic).
+   */
   statementMany<T extends Topic>(topic: T, rows: Array<{ key: string; message: TopicMessages[T] & { eventId: string }; traceparent: string | null }>): Statement {
     return {
-      sql: `INSERT INTO journey.outbox (id, topic, key, payload, traceparent)
-            SELECT id, $1, key, payload::jsonb, traceparent FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, key, payload, traceparent)
+      sql: `INSERT INTO journey.outbox (id, topic, key, payload, traceparent, created_at)
+            SELECT id, $1, key, payload::jsonb, traceparent, now() + make_interval(secs => (ord - 1) / 1e6)
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS t(id, key, payload, traceparent, ord)
             ON CONFLICT (id) DO NOTHING`,
       params: [topic, rows.map((r) => r.message.eventId), rows.map((r) => r.key), rows.map((r) => JSON.stringify(r.message)), rows.map((r) => r.traceparent)],
     };

@@ -613,6 +613,24 @@ describe('Journey starts decided together: one transaction for the events handed
     expect(await claimTransactions(knownOne, creator, waiting)).toBe(2);
   });
 
+  it('keeps the creation order of what a batch writes: the oldest identifier of a type, and one customer\'s journeys in the order they were decided', async () => {
+    const ws = `ws_${randomUUID()}`;
+    // Both events resolve to one customer: the first creates it with z@ and a phone, the second finds it by the phone and links a@.
+    const first = byEmail(ws, 'z@example.com', { variableSets: { customer: { phone: '+14155550130' } } });
+    const second = mapped({ workspaceId: ws, uniqueId: { type: 'phone', value: '+14155550130' }, variableSets: { customer: { email: 'a@example.com' } } });
+
+    await Promise.all([first, second].map((m) => triggerJourney.execute(m)));
+
+    expect(await claimTransactions(first, second)).toBe(1);
+    const customerId = (await outboxFor(first))!.key;
+    // The event's own values win in its output...
+    expect((await outboxFor(second))?.payload.customer).toEqual({ id: customerId, created: false, identifiers: { email: 'a@example.com', phone: '+14155550130' } });
+    // ...and elsewhere the oldest: z@ was linked first, so it stays the customer's email (a@ sorts before it but came later).
+    expect((await identify.execute({ workspaceId: ws, identifiers: { phone: '+14155550130' } })).identifiers).toEqual({ email: 'z@example.com', phone: '+14155550130' });
+    const order = (await dataSource.query(`SELECT payload->'source'->>'eventId' AS source FROM journey.outbox WHERE key = $1 ORDER BY created_at, id`, [customerId])) as Array<{ source: string }>;
+    expect(order.map((r) => r.source)).toEqual([first.source.eventId, second.source.eventId]);
+  });
+
   it('hands a second event with the same claim to the next batch, where it is a duplicate', async () => {
     const ws = `ws_${randomUUID()}`;
     const m = byEmail(ws, 'twice@example.com');

@@ -4,7 +4,7 @@ import { deterministicEventId, type JourneyTriggeredV1, TOPICS, type TriggerMapp
 import { Coalescer, type Statement } from '@hookline/persistence';
 import { PermanentMessageError } from '@hookline/kafka';
 import { normalizeIdentifier } from '@hookline/mapping-rules';
-import { currentTraceparent, runInContext, type Traceparent } from '@hookline/observability';
+import { currentTraceparent, outsideContext, runInContext, type Traceparent } from '@hookline/observability';
 import { JOURNEY_CONFIG, type JourneyConfig } from '../../config/journey.config';
 import { type EventRecord, EventLogRepository } from '../../events/event-log.repository';
 import { Outbox } from '../../outbox/outbox';
@@ -51,7 +51,7 @@ class IdentityRaceError extends Error {
 
 /** Runs `fn` in the unit of work of a batched item, so what it writes carries the item's trace. */
 function runInTraceOf<T>(item: PendingStart, fn: () => T): T {
-  return item.traceparent ? runInContext({ traceparent: item.traceparent }, fn) : fn();
+  return item.traceparent ? runInContext({ traceparent: item.traceparent }, fn) : outsideContext(fn);
 }
 
 export interface TriggerOptions {
@@ -344,14 +344,28 @@ export class TriggerJourneyUseCase {
       return { started, released: started.filter((s) => s.link.linked.length > 0) };
     });
     if (outcome.started.length > 0) this.outbox.flush();
-    // Identifiers the batch made known may be what parked events wait for (see execute); a
-    // release that fails here is left to the parked sweep, the batch's decisions stand.
-    const keysByWorkspace = new Map<string, string[]>();
-    for (const { start, link } of outcome.released) keysByWorkspace.set(start.mapped.workspaceId, [...(keysByWorkspace.get(start.mapped.workspaceId) ?? []), ...link.linked]);
-    for (const [workspaceId, linked] of keysByWorkspace) {
-      await this.releaseParked(workspaceId, linked).catch((error: unknown) => this.logger.warn(`releasing parked events: ${error instanceof Error ? error.message : String(error)}; the parked sweep will`));
-    }
+    // Identifiers the batch made known may be what parked events wait for (see execute), each
+    // released in the trace of the event that made it known. A release that fails here is left
+    // to the parked sweep: the batch's decisions stand.
+    await this.releaseParkedBy(outcome.released.map(({ start, link }) => ({ item: start.item, workspaceId: start.mapped.workspaceId, keys: link.linked }))).catch((error: unknown) =>
+      this.logger.warn(`releasing parked events: ${error instanceof Error ? error.message : String(error)}; the parked sweep will`),
+    );
     return later;
+  }
+
+  /** releaseParked for the identifiers a batch linked, in one query: each parked event is released in the trace of the first event that made it known. */
+  private async releaseParkedBy(linked: Array<{ item: PendingStart; workspaceId: string; keys: string[] }>): Promise<void> {
+    const pairs = linked.flatMap((l, linker) => l.keys.map((key) => ({ workspaceId: l.workspaceId, key, linker })));
+    if (pairs.length === 0) return;
+    const rows = (await this.dataSource.query(
+      `SELECT message, linker FROM (
+         SELECT DISTINCT ON (p.event_id) p.message, p.parked_at, k.linker FROM journey.parked p
+         JOIN unnest($1::text[], $2::text[], $3::int[]) AS k(workspace_id, key, linker) ON p.workspace_id = k.workspace_id AND p.identifier_keys @> ARRAY[k.key]
+         ORDER BY p.event_id, k.linker
+       ) released ORDER BY parked_at LIMIT 500`,
+      [pairs.map((p) => p.workspaceId), pairs.map((p) => p.key), pairs.map((p) => p.linker)],
+    )) as Array<{ message: TriggerMappedV1; linker: number }>;
+    for (const r of rows) await runInTraceOf(linked[r.linker]!.item, () => this.startOne(r.message, { releasing: true }));
   }
 
   /**
