@@ -130,15 +130,32 @@ export class EventLogRepository {
    * order like the accepted records' (two multi-row upserts lock rows in one order).
    */
   statementMany(records: EventRecord[]): Statement {
-    const rows = [...records].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)).map(eventParams);
-    const column = (i: number) => rows.map((r) => r[i]);
+    const at = new Date().toISOString();
+    const rows = [...records]
+      .sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0))
+      .map((e) => ({
+        event_id: e.eventId,
+        workspace_id: e.workspaceId,
+        trigger_id: e.triggerId,
+        status: e.status,
+        rank: RANK[e.status],
+        reason: e.reason ?? null,
+        received_at: e.receivedAt,
+        delivery_id: e.deliveryId ?? null,
+        mapping_version: e.mappingVersion ?? null,
+        output_event_id: e.outputEventId ?? null,
+        customer_id: e.customerId ?? null,
+        history: [{ status: e.status, reason: e.reason ?? null, at }],
+        conflicts: e.conflicts?.length ? e.conflicts : null,
+      }));
+    // One JSON document of rows rather than an array per column: pg escapes every element of
+    // an array parameter in JavaScript, Postgres parses one JSON text natively.
     return {
       sql: `INSERT INTO journey.events AS ev (${EVENT_COLUMNS})
-       SELECT event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history::jsonb, conflicts::jsonb
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::timestamptz[], $8::text[], $9::int[], $10::text[], $11::text[], $12::text[], $13::text[])
-         AS t(event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, mapping_version, output_event_id, customer_id, history, conflicts)
+       SELECT ${EVENT_COLUMNS} FROM json_to_recordset($1::json)
+         AS t(event_id text, workspace_id text, trigger_id text, status text, rank smallint, reason text, received_at timestamptz, delivery_id text, mapping_version int, output_event_id text, customer_id text, history jsonb, conflicts jsonb)
        ${ON_EVENT_CONFLICT}`,
-      params: Array.from({ length: 13 }, (_, i) => column(i)),
+      params: [JSON.stringify(rows)],
     };
   }
 
@@ -165,31 +182,32 @@ export class EventLogRepository {
     // In event id order, like the outcomes' upsert (statementMany): concurrent multi-row upserts lock rows in one order.
     now.sort((a, b) => (a.e.eventId < b.e.eventId ? -1 : a.e.eventId > b.e.eventId ? 1 : 0));
     const at = new Date().toISOString();
-    const column = <T>(f: (item: (typeof items)[number]) => T) => now.map(f);
+    const rows = now.map(({ e, keep }) => ({
+      event_id: e.eventId,
+      workspace_id: e.workspaceId,
+      trigger_id: e.triggerId,
+      reason: e.reason ?? null,
+      received_at: e.receivedAt,
+      delivery_id: e.deliveryId ?? null,
+      history: [{ status: 'accepted', reason: e.reason ?? null, at }],
+      message: keep ? keep.message : null,
+      keep_seconds: keep?.retentionSeconds ?? 0,
+    }));
+    // One JSON document of rows (see statementMany): the kept messages hold whole bodies.
     await this.dataSource.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::float8[])
-           AS t(event_id, workspace_id, trigger_id, reason, received_at, delivery_id, history, message, keep_seconds)
+         SELECT * FROM json_to_recordset($1::json)
+           AS t(event_id text, workspace_id text, trigger_id text, reason text, received_at timestamptz, delivery_id text, history jsonb, message jsonb, keep_seconds float8)
        ), recorded AS (
          INSERT INTO journey.events AS ev (event_id, workspace_id, trigger_id, status, rank, reason, received_at, delivery_id, history)
-         SELECT event_id, workspace_id, trigger_id, 'accepted', ${RANK.accepted}, reason, received_at, delivery_id, history::jsonb FROM input
+         SELECT event_id, workspace_id, trigger_id, 'accepted', ${RANK.accepted}, reason, received_at, delivery_id, history FROM input
          ${ON_EVENT_CONFLICT}
        )
        INSERT INTO journey.replayable (event_id, workspace_id, trigger_id, message, kept_until)
-       SELECT event_id, workspace_id, trigger_id, message::jsonb, now() + make_interval(secs => keep_seconds) FROM input
+       SELECT event_id, workspace_id, trigger_id, message, now() + make_interval(secs => keep_seconds) FROM input
        WHERE message IS NOT NULL AND NOT EXISTS (SELECT 1 FROM journey.events done WHERE done.event_id = input.event_id AND done.status IN ('triggered', 'duplicate'))
        ON CONFLICT (event_id) DO NOTHING`,
-      [
-        column((i) => i.e.eventId),
-        column((i) => i.e.workspaceId),
-        column((i) => i.e.triggerId),
-        column((i) => i.e.reason ?? null),
-        column((i) => i.e.receivedAt),
-        column((i) => i.e.deliveryId ?? null),
-        column((i) => JSON.stringify([{ status: 'accepted', reason: i.e.reason ?? null, at }])),
-        column((i) => (i.keep ? JSON.stringify(i.keep.message) : null)),
-        column((i) => i.keep?.retentionSeconds ?? 0),
-      ],
+      [JSON.stringify(rows)],
     );
     return later;
   });

@@ -50,10 +50,11 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   statementMany<T extends Topic>(topic: T, rows: Array<{ key: string; message: TopicMessages[T] & { eventId: string }; traceparent: string | null }>): Statement {
     return {
       sql: `INSERT INTO journey.outbox (id, topic, key, payload, traceparent, created_at)
-            SELECT id, $1, key, payload::jsonb, traceparent, now() + make_interval(secs => (ord - 1) / 1e6)
-            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS t(id, key, payload, traceparent, ord)
+            SELECT id, $1, key, payload, traceparent, now() + make_interval(secs => ord / 1e6)
+            FROM json_to_recordset($2::json) AS t(id text, key text, payload jsonb, traceparent text, ord int)
             ON CONFLICT (id) DO NOTHING`,
-      params: [topic, rows.map((r) => r.message.eventId), rows.map((r) => r.key), rows.map((r) => JSON.stringify(r.message)), rows.map((r) => r.traceparent)],
+      // One JSON document of rows: pg would escape each payload as an array element in JavaScript.
+      params: [topic, JSON.stringify(rows.map((r, ord) => ({ id: r.message.eventId, key: r.key, payload: r.message, traceparent: r.traceparent, ord })))],
     };
   }
 

@@ -214,7 +214,25 @@ export class TriggerJourneyUseCase {
       keys.add(key);
       sources.add(item.mapped.source.eventId);
     }
-    const outcome = await this.dataSource.transaction(async (tx) => {
+    const outcome = await this.decideBatch(batch, claimKey).catch((error: unknown) => {
+      // The Coalescer decides each event alone now; a batch that keeps failing would cost the
+      // batching, so say why (a race with another instance is expected, and rare).
+      if (!(error instanceof IdentityRaceError)) this.logger.warn(`a batch of ${batch.length} journey starts failed, deciding each alone: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    });
+    if (outcome.started.length > 0) this.outbox.flush();
+    // Identifiers the batch made known may be what parked events wait for (see execute), each
+    // released in the trace of the event that made it known. A release that fails here is left
+    // to the parked sweep: the batch's decisions stand.
+    await this.releaseParkedBy(outcome.released.map(({ start, link }) => ({ item: start.item, workspaceId: start.mapped.workspaceId, keys: link.linked }))).catch((error: unknown) =>
+      this.logger.warn(`releasing parked events: ${error instanceof Error ? error.message : String(error)}; the parked sweep will`),
+    );
+    return later;
+  }
+
+  /** The batch's transaction (see startBatch): its events' decisions, and those that made identifiers known. */
+  private decideBatch(batch: PendingStart[], claimKey: (m: TriggerMappedV1) => string) {
+    return this.dataSource.transaction(async (tx) => {
       // Claims in key order: two batches that claim the same keys wait for each other, never deadlock.
       const starts = batch.map((item) => ({ item, mapped: item.mapped, scope: item.mapped.triggerId ?? 'api', key: claimKey(item.mapped) }));
       const byKey = [...starts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -343,14 +361,6 @@ export class TriggerJourneyUseCase {
       await this.events.recordMany(records, tx, statements);
       return { started, released: started.filter((s) => s.link.linked.length > 0) };
     });
-    if (outcome.started.length > 0) this.outbox.flush();
-    // Identifiers the batch made known may be what parked events wait for (see execute), each
-    // released in the trace of the event that made it known. A release that fails here is left
-    // to the parked sweep: the batch's decisions stand.
-    await this.releaseParkedBy(outcome.released.map(({ start, link }) => ({ item: start.item, workspaceId: start.mapped.workspaceId, keys: link.linked }))).catch((error: unknown) =>
-      this.logger.warn(`releasing parked events: ${error instanceof Error ? error.message : String(error)}; the parked sweep will`),
-    );
-    return later;
   }
 
   /** releaseParked for the identifiers a batch linked, in one query: each parked event is released in the trace of the first event that made it known. */
