@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
   agent.destroy();
   writeFileSync(args.outFile, lines.join('\n'));
-  process.stdout.write(`${JSON.stringify({ sent, answers, accepted: lines.length, seconds: (nowMs() - started) / 1000 })}\n`);
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ sent, answers, accepted: lines.length, seconds: (nowMs() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 })}\n`);
 }
 
 main().catch((error: unknown) => {

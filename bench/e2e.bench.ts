@@ -10,18 +10,21 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from '@hookline/contracts';
-import { startStack } from '@hookline/testing';
+import { Client } from 'pg';
+import { SERVICES, startStack } from '@hookline/testing';
 import { machine } from './harness';
-import { abort, broker, cleanups, database, int, json, ROOT, run, work } from './infra';
+import { abort, broker, cleanups, cpuSeconds, database, int, json, ROOT, run, work } from './infra';
 
 const RATE = int('BENCH_RATE', 1_000);
 const DURATION_S = int('BENCH_DURATION_S', 60);
-const WARMUP_S = int('BENCH_WARMUP_S', 5);
+// Long enough for the broker's JIT to settle: a fresh JVM spends about half its CPU compiling
+// for its first 30 s of load, which is not what a running cluster costs.
+const WARMUP_S = int('BENCH_WARMUP_S', 30);
 const DELIVERY_HEADER = 'x-wc-webhook-delivery-id';
 const ORDER = readFileSync(join(ROOT, 'libs/testing/fixtures/payloads/woocommerce__order_created.json'), 'utf8').replace('"email": "john.doe@example.com"', '"email": "customer-{{customer}}@example.com"');
 const nowMs = () => performance.timeOrigin + performance.now();
@@ -36,7 +39,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function load(url: string, seconds: number, outFile: string): Promise<{ sent: number; answers: Record<string, number>; accepted: number; seconds: number }> {
+function load(url: string, seconds: number, outFile: string): Promise<{ sent: number; answers: Record<string, number>; accepted: number; seconds: number; cpuSeconds: number }> {
   const args = JSON.stringify({ url, rate: RATE, seconds, body: ORDER, deliveryHeader: DELIVERY_HEADER, customers: 1_000, outFile });
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/e2e-load.ts'), args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -46,15 +49,38 @@ function load(url: string, seconds: number, outFile: string): Promise<{ sent: nu
   return new Promise((ok, ko) => child.once('exit', (code) => (code === 0 ? ok(JSON.parse(out.trim().split('\n').pop()!)) : ko(new Error(`the load generator failed: ${err}`)))));
 }
 
+const ELAPSED = 'elapsed';
+
+/**
+ * CPU seconds so far of each part of the system: every service, the broker (when this run
+ * started it) and the Postgres backends of the bench's database (their pids from
+ * pg_stat_activity; a backend that came later counts from zero), with the wall clock as
+ * `elapsed`.
+ */
+let cpuOfParts: () => Promise<Record<string, number>> = () => Promise.resolve({});
+
 async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_BUILD !== '1') {
     const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) abort('the build failed');
   }
-  const { brokers } = await broker();
+  const { brokers, pid: brokerPid } = await broker();
   const databaseUrl = await database();
   const stack = await startStack({ kafkaBrokers: brokers, databaseUrl, extraEnv: { LOG_LEVEL: 'warn' } });
   cleanups.push(() => stack.stop());
+  const backends = new Client({ connectionString: databaseUrl });
+  await backends.connect();
+  cleanups.push(() => backends.end());
+  const database_ = new URL(databaseUrl).pathname.slice(1);
+  cpuOfParts = async () => {
+    const out: Record<string, number> = {};
+    for (const service of SERVICES) out[service] = cpuSeconds(stack.pid(service));
+    if (brokerPid) out['broker'] = cpuSeconds(brokerPid);
+    const pids = (await backends.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database_])).rows;
+    out['postgres'] = pids.reduce((sum, r) => sum + (cpuSeconds(r.pid) || 0), 0);
+    out[ELAPSED] = performance.now() / 1000;
+    return out;
+  };
 
   const { apiKey } = await json<{ apiKey: string }>('POST', `${stack.baseUrl}/v1/workspaces`, stack.adminToken, { name: 'bench-e2e' });
   const trigger = await json<{ id: string; url: string }>('POST', `${stack.baseUrl}/v1/triggers`, apiKey, { flowId: 'flow_bench', name: 'bench' });
@@ -98,6 +124,9 @@ async function main(): Promise<void> {
   console.log(`machine: ${machine()}`);
   console.log(`broker ${brokers}${process.env.KAFKA_BROKERS ? '' : ' (started for this run)'}; ${RATE} webhooks/s for ${WARMUP_S} s of warm-up and ${DURATION_S} s measured, a ${Buffer.byteLength(ORDER)}-byte WooCommerce order each, a new delivery id each`);
   const warm = await load(trigger.url, WARMUP_S, join(work, 'warm.txt'));
+  // CPU of every part, from the measured window's start until its last journey arrived.
+  const cpuBefore = await cpuOfParts();
+  const readerBefore = process.cpuUsage();
   const measured = await load(trigger.url, DURATION_S, join(work, 'measured.txt'));
   const load1 = loadavg()[0]!;
   const accepted = (file: string) =>
@@ -121,6 +150,8 @@ async function main(): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  const cpuAfter = await cpuOfParts();
+  const reader = process.cpuUsage(readerBefore);
   const missing = all.filter((a) => !arrivals.has(a.eventId)).length;
   const duplicated = [...journeysPerDelivery.values()].filter((ids) => ids.size > 1).length;
   const latencies = window
@@ -135,6 +166,13 @@ async function main(): Promise<void> {
   if (others.length > 0) console.log(`not accepted: ${others.map(([c, n]) => `${c}×${n}`).join(' ')} (a provider retries these; not counted as missing)`);
   console.log(`202 → journey on the topic: p50 ${percentile(latencies, 50).toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms over ${latencies.length} journeys; load average ${load1.toFixed(1)}`);
   console.log(`where: 202 → mapped p50 ${percentile(toMapped, 50).toFixed(1)} ms p99 ${percentile(toMapped, 99).toFixed(1)} ms; mapped → journey p50 ${percentile(mappedToJourney, 50).toFixed(1)} ms p99 ${percentile(mappedToJourney, 99).toFixed(1)} ms`);
+  const perJourney = (seconds: number) => ((seconds / window.length) * 1000).toFixed(3);
+  const parts = Object.keys(cpuAfter)
+    .filter((part) => part !== ELAPSED)
+    .map((part) => [part, cpuAfter[part]! - (cpuBefore[part] ?? 0)] as const);
+  parts.push(['load generator', measured.cpuSeconds], ['this reader', (reader.user + reader.system) / 1e6]);
+  const cpuTotal = parts.reduce((sum, [, seconds]) => sum + seconds, 0);
+  console.log(`CPU per accepted webhook, ms: ${parts.map(([part, seconds]) => `${part} ${perJourney(seconds)}`).join(', ')}; total ${perJourney(cpuTotal)} (${((cpuTotal / ((cpuAfter[ELAPSED]! - cpuBefore[ELAPSED]!) * availableParallelism())) * 100).toFixed(0)} % of ${availableParallelism()} cores)`);
   console.log(`ledger: ${all.length} accepted, ${all.length - missing} with their journey, missing ${missing}, duplicated ${duplicated}`);
   console.log(`e2e p50 ${Math.round(percentile(latencies, 50))} ms p99 ${Math.round(percentile(latencies, 99))} ms at ${Math.round(rate)}/s, missing ${missing}, duplicated ${duplicated}`);
 }

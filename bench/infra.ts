@@ -1,7 +1,7 @@
 // What the benchmarks that run servers share: a broker and a database of their own (or the
 // environment's), child processes with a readiness probe, and cleanup on every exit path.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -118,4 +118,32 @@ export function run(main: () => Promise<void>): void {
       await cleanup();
       fail(error instanceof Error ? error.message : String(error));
     });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; NaN where there is none. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds of a process and all its descendants (a gateway with workers). */
+export function treeCpuSeconds(pid: number): number {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      parents.set(Number(entry), Number(fields[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = (p: number): boolean => p === pid || (parents.has(p) && p > 1 && inTree(parents.get(p)!));
+  let total = 0;
+  for (const p of parents.keys()) if (inTree(p)) total += cpuSeconds(p);
+  return total;
 }

@@ -9,12 +9,12 @@
 // consumers would compete for the same two cores, and the route does not wait for them.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPIC_SPECS, TOPICS } from '@hookline/contracts';
 import { machine, median } from './harness';
-import { abort, broker, database, freePort, int, json, ROOT, run, startChild, work } from './infra';
+import { abort, broker, cpuSeconds, database, freePort, int, json, ROOT, run, startChild, treeCpuSeconds, work } from './infra';
 
 const BODY_FILE = join(ROOT, 'libs/testing/fixtures/payloads/shopify__customers_create.json'); // a real 1 KB webhook
 const RECEIVED_TOPIC = 'hookline.webhook.received.v1';
@@ -70,34 +70,6 @@ async function missingOnTopic(brokers: string, topic: string, expected: Set<stri
   while (missing.size > 0 && Date.now() - lastProgress < 30_000) await new Promise((r) => setTimeout(r, 250));
   await consumer.disconnect();
   return missing.size;
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc; NaN where there is none. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
-}
-
-/** CPU seconds of a process and all its descendants (a gateway with workers). */
-function treeCpuSeconds(pid: number): number {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      parents.set(Number(entry), Number(fields[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const inTree = (p: number): boolean => p === pid || (parents.has(p) && p > 1 && inTree(parents.get(p)!));
-  let total = 0;
-  for (const p of parents.keys()) if (inTree(p)) total += cpuSeconds(p);
-  return total;
 }
 
 function metricValue(text: string, name: string): number {

@@ -39,6 +39,8 @@ export interface Stack {
   restart(service: ServiceName, extraEnv?: Record<string, string>): Promise<void>;
   /** Another instance of a service in the same consumer groups, on a port of its own: a rebalance. */
   startExtra(service: ServiceName): Promise<ExtraInstance>;
+  /** The process id of each running service (benchmarks read their CPU time). */
+  pid(service: ServiceName): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -196,6 +198,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return exited;
     },
     exited: (service) => exitOf(childOf(service)),
+    pid: (service) => children.get(service)?.pid,
     restart: async (service, extraEnv = {}) => {
       const old = childOf(service);
       if (old.exitCode === null && old.signalCode === null) throw new Error(`${service} is still running`);
