@@ -86,19 +86,28 @@ export function checkBody(raw: Buffer | string, contentType: string | undefined,
 
 const NESTING_SCAN_FROM = 65_536;
 
-/** No forbidden key, depth within the limit, every number finite (JSON.parse gives Infinity for 1e400). */
-function plainlySafe(value: unknown, maxDepth: number, depth: number): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
+/**
+ * No forbidden key, depth within the limit, and every number one `numberOk` accepts: for
+ * checkBody, finite (JSON.parse gives Infinity for 1e400); for parseJson, also one the
+ * lossless parser gives alike (exactly).
+ */
+function plainlySafe(value: unknown, maxDepth: number, depth: number, numberOk: (n: number) => boolean = Number.isFinite): boolean {
+  if (typeof value === 'number') return numberOk(value);
   if (value === null || typeof value !== 'object') return true;
   if (depth + 1 > maxDepth) return false;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!plainlySafe(value[i], maxDepth, depth + 1)) return false;
+    for (let i = 0; i < value.length; i++) if (!plainlySafe(value[i], maxDepth, depth + 1, numberOk)) return false;
     return true;
   }
   for (const key in value) {
-    if (FORBIDDEN_KEYS.has(key) || !plainlySafe((value as Record<string, unknown>)[key], maxDepth, depth + 1)) return false;
+    if (FORBIDDEN_KEYS.has(key) || !plainlySafe((value as Record<string, unknown>)[key], maxDepth, depth + 1, numberOk)) return false;
   }
   return true;
+}
+
+/** A number the lossless parser gives alike: finite, and no integer outside the safe range (that one it keeps as bigint). */
+function exactly(n: number): boolean {
+  return Number.isSafeInteger(n) || (Number.isFinite(n) && !Number.isInteger(n));
 }
 
 type MediaKind = 'json' | 'form' | 'unsupported';
@@ -150,22 +159,7 @@ function parseJson(text: string, maxDepth: number): JsonValue {
   } catch {
     return parseLosslessly(text, maxDepth);
   }
-  return exactlySafe(parsed, maxDepth, 0) ? (parsed as JsonValue) : parseLosslessly(text, maxDepth);
-}
-
-/** plainlySafe, and every number one the lossless parser gives alike: no integer outside the safe range. */
-function exactlySafe(value: unknown, maxDepth: number, depth: number): boolean {
-  if (typeof value === 'number') return Number.isSafeInteger(value) || (Number.isFinite(value) && !Number.isInteger(value));
-  if (value === null || typeof value !== 'object') return true;
-  if (depth + 1 > maxDepth) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!exactlySafe(value[i], maxDepth, depth + 1)) return false;
-    return true;
-  }
-  for (const key in value) {
-    if (FORBIDDEN_KEYS.has(key) || !exactlySafe((value as Record<string, unknown>)[key], maxDepth, depth + 1)) return false;
-  }
-  return true;
+  return plainlySafe(parsed, maxDepth, 0, exactly) ? (parsed as JsonValue) : parseLosslessly(text, maxDepth);
 }
 
 function parseLosslessly(text: string, maxDepth: number): JsonValue {
