@@ -9,7 +9,13 @@ import { Pool } from 'pg';
 export function postgresReadiness(url: string): () => Promise<boolean> {
   let pool: Pool | undefined;
   return async () => {
-    pool ??= new Pool({ connectionString: url, max: 1, idleTimeoutMillis: 30_000, allowExitOnIdle: true, connectionTimeoutMillis: 1_500, application_name: 'hookline-readiness' });
+    if (!pool) {
+      pool = new Pool({ connectionString: url, max: 1, idleTimeoutMillis: 30_000, allowExitOnIdle: true, connectionTimeoutMillis: 1_500, application_name: 'hookline-readiness' });
+      // The idle connection dies with the server (a crash, a restart, a failover). The pool
+      // drops it and the next probe connects again; unhandled, the 'error' event would end
+      // the process, in the middle of an outage the consumers are built to wait out.
+      pool.on('error', () => undefined);
+    }
     const { rows } = await pool.query<{ ok: number }>('SELECT 1 AS ok');
     return rows[0]?.ok === 1;
   };
