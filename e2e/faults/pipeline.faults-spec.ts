@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from '@hookline/contracts';
-import { freePort, kafkaLocal, type LocalPostgres, type ServiceName, type Stack, startLocalPostgres, startStack } from '@hookline/testing';
+import { freePort, kafkaLocal, type LocalPostgres, SERVICES, type ServiceName, type Stack, startLocalPostgres, startStack } from '@hookline/testing';
 import { DELIVERY_HEADER, liveOrdersTrigger, orderBody as body } from './live-trigger';
 import { describeScenario, PipelineChecker } from './pipeline-checker';
 import { ALLOWED_ANSWERS, runScenario, type ScenarioLedger, sleep } from './scenario';
@@ -115,11 +115,21 @@ describe('the pipeline under faults', () => {
   });
 
   it('6. Postgres is stopped hard and restarted', async () => {
+    const pids = SERVICES.map((service) => [service, stack.pid(service)] as const);
+    const alive = (pid: number | undefined) => {
+      try {
+        return pid !== undefined && process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+    };
     await scenario('Postgres crashed and restarted', async () => {
       await postgres.crash();
       await sleep(5_000);
       await postgres.start();
       await sleep(6_000);
+      // Waited out in place: every service is still the process it was (none died of the outage).
+      expect(pids.filter(([, pid]) => !alive(pid)).map(([service]) => service)).toEqual([]);
     });
   });
 
