@@ -177,11 +177,13 @@ describe('graceful shutdown of the consumers under load', () => {
         await poll;
         // Nest re-raises the signal once it has shut down.
         expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
-        // Not ready first, while it still answered; only then gone. Under load the consumers'
-        // drain is long enough to watch; schema-discovery's (its records take a millisecond) may not be.
+        // Not ready first, while it still answered; only then gone. journey-trigger's drain (its
+        // last batch's transaction, then the outbox's last publish) is long enough to watch;
+        // mapping's and schema-discovery's records take about a millisecond, so a poll may not
+        // land inside theirs (it missed mapping's once in four runs): for them, never ready again.
         const firstDown = seen.findIndex((s) => s !== '200 ok');
         expect(seen.slice(firstDown).every((s) => s === '503 shutting_down' || s === 'refused')).toBe(true);
-        if (service !== 'schema-discovery') expect([service, seen[firstDown]]).toEqual([service, '503 shutting_down']);
+        if (service === 'journey-trigger') expect([service, seen[firstDown]]).toEqual([service, '503 shutting_down']);
         const before = accepted.length;
         await stack.restart(service);
         await waitFor(() => accepted.length >= before + 100 || undefined, 30_000, `webhooks flowing after ${service} restarted`);
