@@ -51,14 +51,6 @@ function load(url: string, seconds: number, outFile: string): Promise<{ sent: nu
 
 const ELAPSED = 'elapsed';
 
-/**
- * CPU seconds so far of each part of the system: every service, the broker (when this run
- * started it) and the Postgres backends of the bench's database (their pids from
- * pg_stat_activity; a backend that came later counts from zero), with the wall clock as
- * `elapsed`.
- */
-let cpuOfParts: () => Promise<Record<string, number>> = () => Promise.resolve({});
-
 async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_BUILD !== '1') {
     const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
@@ -71,12 +63,18 @@ async function main(): Promise<void> {
   const backends = new Client({ connectionString: databaseUrl });
   await backends.connect();
   cleanups.push(() => backends.end());
-  const database_ = new URL(databaseUrl).pathname.slice(1);
-  cpuOfParts = async () => {
+  const databaseName = new URL(databaseUrl).pathname.slice(1);
+  /**
+   * CPU seconds so far of each part of the system: every service, the broker (when this run
+   * started it) and the Postgres backends of the bench's database (their pids from
+   * pg_stat_activity; a backend that came later counts from zero), with the wall clock as
+   * `elapsed`.
+   */
+  const cpuOfParts = async () => {
     const out: Record<string, number> = {};
     for (const service of SERVICES) out[service] = cpuSeconds(stack.pid(service));
     if (brokerPid) out['broker'] = cpuSeconds(brokerPid);
-    const pids = (await backends.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database_])).rows;
+    const pids = (await backends.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [databaseName])).rows;
     out['postgres'] = pids.reduce((sum, r) => sum + (cpuSeconds(r.pid) || 0), 0);
     out[ELAPSED] = performance.now() / 1000;
     return out;

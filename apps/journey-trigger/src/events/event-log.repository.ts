@@ -63,18 +63,8 @@ const ON_EVENT_CONFLICT = `ON CONFLICT (event_id) DO UPDATE SET
          conflicts = COALESCE(EXCLUDED.conflicts, ev.conflicts),
          history = ev.history || EXCLUDED.history,
          updated_at = now()`;
-/** Upserts an event's record: parameters $1 to $13 (eventParams). */
-const UPSERT_EVENT = `INSERT INTO journey.events AS ev (${EVENT_COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
-       ${ON_EVENT_CONFLICT}`;
-
 /** Accepted records at most per statement. */
 const ACCEPTED_PER_STATEMENT = 500;
-
-function eventParams(e: EventRecord): unknown[] {
-  const entry = JSON.stringify([{ status: e.status, reason: e.reason ?? null, at: new Date().toISOString() }]);
-  return [e.eventId, e.workspaceId, e.triggerId, e.status, RANK[e.status], e.reason ?? null, e.receivedAt, e.deliveryId ?? null, e.mappingVersion ?? null, e.outputEventId ?? null, e.customerId ?? null, entry, e.conflicts?.length ? JSON.stringify(e.conflicts) : null];
-}
 
 @Injectable()
 export class EventLogRepository {
@@ -102,15 +92,8 @@ export class EventLogRepository {
   }
 
   /** Records a status of an event; `before`: statements run with it, in the same round trip. */
-  async record(e: EventRecord, tx?: EntityManager, before: Statement[] = []): Promise<void> {
-    const { sql, params } = combineStatements([...before, this.statement(e)]);
-    await (tx ?? this.dataSource.manager).query(sql, params);
-    this.count(e.status, tx);
-  }
-
-  /** The upsert of an event's record, to run with other statements (record's `before`). */
-  statement(e: EventRecord): Statement {
-    return { sql: UPSERT_EVENT, params: eventParams(e) };
+  record(e: EventRecord, tx?: EntityManager, before: Statement[] = []): Promise<void> {
+    return this.recordMany([e], tx ?? this.dataSource.manager, before);
   }
 
   /**

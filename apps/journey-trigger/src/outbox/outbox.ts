@@ -35,10 +35,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
    * that wrote it: the published message carries it on.
    */
   statement<T extends Topic>(topic: T, key: string, message: TopicMessages[T] & { eventId: string }): Statement {
-    return {
-      sql: 'INSERT INTO journey.outbox (id, topic, key, payload, traceparent) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING',
-      params: [message.eventId, topic, key, JSON.stringify(message), currentTraceparent() ?? null],
-    };
+    return this.statementMany(topic, [{ key, message, traceparent: currentTraceparent() ?? null }]);
   }
 
   /**

@@ -33,6 +33,9 @@ export function identifiersOfEvent(mapped: TriggerMappedV1): Identifier[] {
   return out;
 }
 
+/** A ledger row's key (workspace, scope, dedupe key) as one string, for lookups in memory. */
+const ledgerKey = (workspaceId: string, scope: string, dedupeKey: string) => `${workspaceId}\0${scope}\0${dedupeKey}`;
+
 /** Journey starts decided in one transaction at most. */
 const MAX_STARTS_PER_BATCH = 500;
 
@@ -202,7 +205,7 @@ export class TriggerJourneyUseCase {
       await runInTraceOf(items[0]!, () => this.startOne(items[0]!.mapped));
       return [];
     }
-    const claimKey = (m: TriggerMappedV1) => `${m.workspaceId}\0${m.triggerId ?? 'api'}\0${m.dedupeKey}`;
+    const claimKey = (m: TriggerMappedV1) => ledgerKey(m.workspaceId, m.triggerId ?? 'api', m.dedupeKey);
     const batch: PendingStart[] = [];
     const later: PendingStart[] = [];
     const keys = new Set<string>();
@@ -260,7 +263,7 @@ export class TriggerJourneyUseCase {
       const claimed = new Set<string>();
       const policies = new Map<string, UnknownCustomerPolicy>();
       for (const r of claimRows) {
-        if (r.policy === null) claimed.add(`${r.workspace_id}\0${r.scope}\0${r.dedupe_key}`);
+        if (r.policy === null) claimed.add(ledgerKey(r.workspace_id!, r.scope, r.dedupe_key!));
         else policies.set(r.scope, r.policy);
       }
 
@@ -275,7 +278,7 @@ export class TriggerJourneyUseCase {
              ON l.workspace_id = k.workspace_id AND l.scope = k.scope AND l.dedupe_key = k.dedupe_key`,
           [taken.map((s) => s.mapped.workspaceId), taken.map((s) => s.scope), taken.map((s) => s.mapped.dedupeKey)],
         )) as Array<{ workspace_id: string; scope: string; dedupe_key: string; source_event_id: string; output_event_id: string; customer_id: string | null }>;
-        const firstOf = new Map(firsts.map((f) => [`${f.workspace_id}\0${f.scope}\0${f.dedupe_key}`, f]));
+        const firstOf = new Map(firsts.map((f) => [ledgerKey(f.workspace_id, f.scope, f.dedupe_key), f]));
         for (const s of taken) {
           const first = firstOf.get(s.key);
           if (first?.source_event_id === s.mapped.source.eventId) continue;
@@ -365,16 +368,7 @@ export class TriggerJourneyUseCase {
 
   /** releaseParked for the identifiers a batch linked, in one query: each parked event is released in the trace of the first event that made it known. */
   private async releaseParkedBy(linked: Array<{ item: PendingStart; workspaceId: string; keys: string[] }>): Promise<void> {
-    const pairs = linked.flatMap((l, linker) => l.keys.map((key) => ({ workspaceId: l.workspaceId, key, linker })));
-    if (pairs.length === 0) return;
-    const rows = (await this.dataSource.query(
-      `SELECT message, linker FROM (
-         SELECT DISTINCT ON (p.event_id) p.message, p.parked_at, k.linker FROM journey.parked p
-         JOIN unnest($1::text[], $2::text[], $3::int[]) AS k(workspace_id, key, linker) ON p.workspace_id = k.workspace_id AND p.identifier_keys @> ARRAY[k.key]
-         ORDER BY p.event_id, k.linker
-       ) released ORDER BY parked_at LIMIT 500`,
-      [pairs.map((p) => p.workspaceId), pairs.map((p) => p.key), pairs.map((p) => p.linker)],
-    )) as Array<{ message: TriggerMappedV1; linker: number }>;
+    const rows = await this.parkedFor(linked.flatMap((l, linker) => l.keys.map((key) => ({ workspaceId: l.workspaceId, key, linker }))));
     for (const r of rows) await runInTraceOf(linked[r.linker]!.item, () => this.startOne(r.message, { releasing: true }));
   }
 
@@ -383,13 +377,22 @@ export class TriggerJourneyUseCase {
    * the same ledger path as a fresh delivery. Returns how many were released.
    */
   async releaseParked(workspaceId: string, keys: string[]): Promise<number> {
-    if (keys.length === 0) return 0;
-    const rows = (await this.dataSource.query('SELECT message FROM journey.parked WHERE workspace_id = $1 AND identifier_keys && $2::text[] ORDER BY parked_at LIMIT 500', [
-      workspaceId,
-      keys,
-    ])) as Array<{ message: TriggerMappedV1 }>;
+    const rows = await this.parkedFor(keys.map((key) => ({ workspaceId, key, linker: 0 })));
     for (const r of rows) await this.startOne(r.message, { releasing: true });
     return rows.length;
+  }
+
+  /** The events parked for any of these identifiers, oldest first (500 at most), each with the `linker` of the first pair that names one of its keys. */
+  private async parkedFor(pairs: Array<{ workspaceId: string; key: string; linker: number }>): Promise<Array<{ message: TriggerMappedV1; linker: number }>> {
+    if (pairs.length === 0) return [];
+    return (await this.dataSource.query(
+      `SELECT message, linker FROM (
+         SELECT DISTINCT ON (p.event_id) p.message, p.parked_at, k.linker FROM journey.parked p
+         JOIN unnest($1::text[], $2::text[], $3::int[]) AS k(workspace_id, key, linker) ON p.workspace_id = k.workspace_id AND p.identifier_keys @> ARRAY[k.key]
+         ORDER BY p.event_id, k.linker
+       ) released ORDER BY parked_at LIMIT 500`,
+      [pairs.map((p) => p.workspaceId), pairs.map((p) => p.key), pairs.map((p) => p.linker)],
+    )) as Array<{ message: TriggerMappedV1; linker: number }>;
   }
 
   /** A started or duplicate event is never replayed: its kept request (personal data) goes. */
